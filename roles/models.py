@@ -1,0 +1,310 @@
+"""Roles and what defines them: titles, qualifications, reporting lines and key facts.
+
+Every fact taken from a source document cites the ``Source`` and the verbatim
+excerpt it came from (see ``Cited``); facts the team adds are marked editorial.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from . import rules
+
+LANGUAGES = [("en", _("English")), ("nb", _("Norwegian Bokmål"))]
+
+
+class Versioned(models.Model):
+    """A row version for optimistic concurrency: every save bumps it, so a stale edit can be refused."""
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version += 1
+        super().save(*args, **kwargs)
+
+
+class Seeded(Versioned):
+    """Rows loaded from the shipped knowledge base remember which seed entry they came from.
+
+    ``seed_digest`` is a fingerprint of the values as last loaded; when the row's
+    current values no longer match it, an editor has changed the row and
+    ``load_kb`` leaves it alone (unless ``--reset``).
+    """
+
+    seed_key = models.CharField(max_length=120, unique=True, null=True, blank=True, editable=False)
+    seed_digest = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Source(Seeded):
+    """A document the knowledge came from, kept whole so every excerpt can be checked against it."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    language = models.CharField(_("language"), max_length=2, choices=LANGUAGES)
+    text = models.TextField(_("full text"))
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self):
+        return self.title
+
+
+class Cited(Seeded):
+    """A fact with its provenance: a verbatim excerpt of a source, or marked editorial."""
+
+    source = models.ForeignKey(
+        Source,
+        verbose_name=_("source"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    excerpt = models.TextField(_("source excerpt"), blank=True)
+    editorial = models.BooleanField(
+        _("editorial"),
+        default=False,
+        help_text=_("Written by the team rather than stated by the source."),
+    )
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def citation_constraint(cls, name):
+        return models.CheckConstraint(
+            condition=models.Q(editorial=True) | (models.Q(source__isnull=False) & ~models.Q(excerpt="")),
+            name=name,
+        )
+
+    def clean(self):
+        super().clean()
+        rules.validate_citation(source=self.source, excerpt=self.excerpt, editorial=self.editorial)
+
+
+class Role(Cited):
+    class Level(models.TextChoices):
+        EXECUTIVE = "executive", _("Executive")
+        SENIOR_LEADER = "senior_leader", _("Senior leader")
+        DEPARTMENT_LEAD = "department_lead", _("Department lead")
+        CLINICIAN = "clinician", _("Clinician")
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    abbreviation = models.CharField(_("abbreviation"), max_length=20, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    occupation_codes = models.CharField(
+        _("ISCO-08 codes"),
+        max_length=100,
+        blank=True,
+        validators=[RegexValidator(r"^\d{4}(,\d{4})*$", _("Enter four-digit ISCO-08 codes separated by commas."))],
+        help_text=_("International Standard Classification of Occupations, e.g. 1342 or 2211,2212."),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(level__in=["executive", "senior_leader", "department_lead", "clinician"]),
+                name="role_level_valid",
+            ),
+            Cited.citation_constraint("role_cited_or_editorial"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("roles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def occupation_code_list(self) -> list[str]:
+        return [code for code in self.occupation_codes.split(",") if code]
+
+
+class RoleTitle(Cited):
+    """A name people use for a role, in one language: the preferred title, a synonym or an abbreviation."""
+
+    class Kind(models.TextChoices):
+        PREFERRED = "preferred", _("Preferred title")
+        ALTERNATIVE = "alternative", _("Alternative title")
+        ABBREVIATION = "abbreviation", _("Abbreviation")
+
+    role = models.ForeignKey(Role, verbose_name=_("role"), on_delete=models.CASCADE, related_name="titles")
+    language = models.CharField(_("language"), max_length=2, choices=LANGUAGES)
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ALTERNATIVE)
+
+    class Meta:
+        ordering = ["role", "language", "kind", "title"]
+        verbose_name = _("role title")
+        verbose_name_plural = _("role titles")
+        constraints = [
+            models.UniqueConstraint(fields=["role", "language", "title"], name="roletitle_unique_per_language"),
+            models.UniqueConstraint(
+                fields=["role", "language"],
+                condition=models.Q(kind="preferred"),
+                name="roletitle_one_preferred_per_language",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["preferred", "alternative", "abbreviation"]), name="roletitle_kind_valid"
+            ),
+            models.CheckConstraint(condition=models.Q(language__in=["en", "nb"]), name="roletitle_language_valid"),
+            Cited.citation_constraint("roletitle_cited_or_editorial"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.language})"
+
+
+class RoleFact(Cited):
+    """A statement about a role as a whole: what it is, its scope, its pay, how it differs from another."""
+
+    class Kind(models.TextChoices):
+        OVERVIEW = "overview", _("Overview")
+        SCOPE = "scope", _("Scope and authority")
+        COMPENSATION = "compensation", _("Compensation")
+
+    role = models.ForeignKey(Role, verbose_name=_("role"), on_delete=models.CASCADE, related_name="facts")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    text = models.TextField(_("text"))
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["role", "position", "pk"]
+        verbose_name = _("key fact")
+        verbose_name_plural = _("key facts")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["overview", "scope", "compensation"]), name="rolefact_kind_valid"
+            ),
+            Cited.citation_constraint("rolefact_cited_or_editorial"),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class Qualification(Cited):
+    class Kind(models.TextChoices):
+        EDUCATION = "education", _("Education")
+        LICENCE = "licence", _("Licence")
+        CERTIFICATION = "certification", _("Certification")
+        EXPERIENCE = "experience", _("Experience")
+        SKILL = "skill", _("Skill")
+        TRAIT = "trait", _("Personal trait")
+
+    class Requirement(models.TextChoices):
+        REQUIRED = "required", _("Required")
+        PREFERRED = "preferred", _("Preferred")
+
+    role = models.ForeignKey(Role, verbose_name=_("role"), on_delete=models.CASCADE, related_name="qualifications")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    text = models.TextField(_("text"))
+    requirement = models.CharField(
+        _("requirement"), max_length=10, choices=Requirement.choices, default=Requirement.REQUIRED
+    )
+    minimum_years = models.PositiveSmallIntegerField(_("minimum years"), null=True, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["role", "position", "pk"]
+        verbose_name = _("qualification")
+        verbose_name_plural = _("qualifications")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    kind__in=["education", "licence", "certification", "experience", "skill", "trait"]
+                ),
+                name="qualification_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(requirement__in=["required", "preferred"]), name="qualification_requirement_valid"
+            ),
+            Cited.citation_constraint("qualification_cited_or_editorial"),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class ReportingLine(Cited):
+    """A typed line of the org chart: ``subordinate`` answers to ``superior`` in the way ``kind`` says."""
+
+    class Kind(models.TextChoices):
+        REPORTS_TO = "reports_to", _("Reports to (solid line)")
+        DOTTED = "dotted", _("Dotted (functional) line")
+        OVERSEES = "oversees", _("Overseen by")
+        LIAISON = "liaison", _("Liaison")
+
+    subordinate = models.ForeignKey(
+        Role, verbose_name=_("subordinate role"), on_delete=models.CASCADE, related_name="lines_up"
+    )
+    superior = models.ForeignKey(
+        Role, verbose_name=_("superior role"), on_delete=models.CASCADE, related_name="lines_down"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.REPORTS_TO)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["superior__position", "subordinate__position", "kind"]
+        verbose_name = _("reporting line")
+        verbose_name_plural = _("reporting lines")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(subordinate=models.F("superior")), name="reportingline_not_self"
+            ),
+            models.UniqueConstraint(fields=["subordinate", "superior", "kind"], name="reportingline_unique"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["reports_to", "dotted", "oversees", "liaison"]),
+                name="reportingline_kind_valid",
+            ),
+            Cited.citation_constraint("reportingline_cited_or_editorial"),
+        ]
+
+    def __str__(self):
+        return f"{self.subordinate} → {self.superior} ({self.get_kind_display()})"
+
+    def clean(self):
+        super().clean()
+        validate_reporting_line(
+            subordinate_id=self.subordinate_id, superior_id=self.superior_id, kind=self.kind, exclude_pk=self.pk
+        )
+
+
+def validate_reporting_line(*, subordinate_id, superior_id, kind, exclude_pk=None) -> None:
+    """Refuse a self-line, and a solid line that would close a cycle (naming the cycle)."""
+    if subordinate_id is None or superior_id is None:
+        return
+    if subordinate_id == superior_id:
+        raise ValidationError({"superior": _("A role cannot report to itself.")})
+    if kind != ReportingLine.Kind.REPORTS_TO:
+        return
+    edges = ReportingLine.objects.filter(kind=ReportingLine.Kind.REPORTS_TO).exclude(pk=exclude_pk)
+    cycle = rules.find_reporting_cycle(
+        edges.values_list("subordinate_id", "superior_id"), subordinate=subordinate_id, superior=superior_id
+    )
+    if cycle:
+        titles = dict(Role.objects.filter(pk__in=cycle).values_list("pk", "title"))
+        path = " → ".join(titles[pk] for pk in cycle)
+        raise ValidationError(
+            {"superior": _("This line would close a reporting cycle: %(path)s.") % {"path": path}},
+            code="cycle",
+        )
