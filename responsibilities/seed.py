@@ -126,9 +126,7 @@ def load_knowledge_base(*, reset: bool = False, kb_dir: Path = KB_DIR) -> LoadRe
     categories = {}
     for position, entry in enumerate(data["categories"], start=1):
         values = {"slug": entry["slug"], "position": position, **_translated(entry, "name", "description")}
-        categories[entry["key"]] = _upsert(
-            DutyCategory, f"category:{entry['key']}", values, reset=reset, report=report
-        )
+        categories[entry["key"]] = _upsert(DutyCategory, f"category:{entry['key']}", values, reset=reset, report=report)
 
     roles = {}
     for position, entry in enumerate(data["roles"], start=1):

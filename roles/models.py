@@ -230,9 +230,7 @@ class Qualification(Cited):
         verbose_name_plural = _("qualifications")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(
-                    kind__in=["education", "licence", "certification", "experience", "skill", "trait"]
-                ),
+                condition=models.Q(kind__in=["education", "licence", "certification", "experience", "skill", "trait"]),
                 name="qualification_kind_valid",
             ),
             models.CheckConstraint(

@@ -44,8 +44,10 @@ def validate_citation(*, source, excerpt: str, editorial: bool) -> None:
         )
     if source is not None and not excerpt_occurs_in(excerpt, source.text):
         raise ValidationError(
-            {"excerpt": _("This excerpt does not occur in “%(source)s”. Quote the source word for word.")
-             % {"source": source.title}}
+            {
+                "excerpt": _("This excerpt does not occur in “%(source)s”. Quote the source word for word.")
+                % {"source": source.title}
+            }
         )
 
 

@@ -1,0 +1,33 @@
+from django.contrib import admin
+
+from modeltranslation.admin import TranslationTabularInline
+
+from roles.admin import CITATION_FIELDS, HistoryTranslationAdmin, RoleAdmin
+
+from .models import Duty, DutyCategory
+
+
+@admin.register(DutyCategory)
+class DutyCategoryAdmin(HistoryTranslationAdmin):
+    list_display = ("name", "slug", "position")
+    search_fields = ("name_en", "name_nb", "slug")
+    prepopulated_fields = {"slug": ("name_en",)}
+
+
+@admin.register(Duty)
+class DutyAdmin(HistoryTranslationAdmin):
+    list_display = ("title", "role", "category", "involvement", "position", "source", "editorial")
+    list_filter = ("role", "category", "involvement", "source", "editorial")
+    search_fields = ("title_en", "title_nb", "description_en", "description_nb", "excerpt")
+    autocomplete_fields = ("role", "category")
+
+
+class DutyInline(TranslationTabularInline):
+    model = Duty
+    extra = 0
+    fields = ("category", "title", "involvement", "position", *CITATION_FIELDS)
+    autocomplete_fields = ("category",)
+
+
+# Roles must not import responsibilities, so the duties inline joins the role page from here.
+RoleAdmin.inlines = [*RoleAdmin.inlines, DutyInline]
