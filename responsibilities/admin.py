@@ -1,5 +1,4 @@
 from django.contrib import admin
-
 from modeltranslation.admin import TranslationTabularInline
 
 from roles.admin import CITATION_FIELDS, HistoryTranslationAdmin, RoleAdmin

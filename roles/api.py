@@ -87,7 +87,8 @@ def org_chart(request):
     ]
     edges = [
         {"source": sub, "target": sup, "kind": kind}
-        for sub, sup, kind in ReportingLine.objects.order_by("superior__position", "subordinate__position", "kind")
-        .values_list("subordinate__slug", "superior__slug", "kind")
+        for sub, sup, kind in ReportingLine.objects.order_by(
+            "superior__position", "subordinate__position", "kind"
+        ).values_list("subordinate__slug", "superior__slug", "kind")
     ]
     return Response({"nodes": nodes, "edges": edges})

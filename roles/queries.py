@@ -25,9 +25,7 @@ def role_with_everything(slug: str) -> Role:
         Prefetch("qualifications", queryset=Qualification.objects.select_related("source")),
         Prefetch(
             "lines_up",
-            queryset=ReportingLine.objects.select_related("superior", "source").order_by(
-                "kind", "superior__position"
-            ),
+            queryset=ReportingLine.objects.select_related("superior", "source").order_by("kind", "superior__position"),
         ),
         Prefetch(
             "lines_down",

@@ -3,8 +3,8 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from . import rules
-from .queries import cited_sources
 from .models import Qualification, ReportingLine, Role, RoleFact, RoleTitle, Source
+from .queries import cited_sources
 
 CITATION_FIELDS = ("source", "excerpt", "editorial")
 

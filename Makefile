@@ -1,0 +1,39 @@
+# Developer and CI commands. `make run` serves the app on http://127.0.0.1:8000/,
+# `make test` runs the whole suite, `make lint` checks style and migrations.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: run test lint messages clean
+
+# Create the virtualenv and install the pinned requirements; redone only when a
+# requirements file changes (the stamp is older than it).
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+# Compile translations when the project ships any (locale/ is optional).
+messages: $(STAMP)
+	@if [ -d locale ]; then $(BIN)/python manage.py compilemessages --ignore=$(VENV); fi
+
+run: $(STAMP) messages
+	$(BIN)/python manage.py migrate
+	$(BIN)/python manage.py load_kb
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: $(STAMP) messages
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf .pytest_cache .ruff_cache staticfiles test-results
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
+	find . -path ./$(VENV) -prune -o -name '*.mo' -type f -exec rm -f {} +
