@@ -280,6 +280,29 @@ class ReportingLine(Cited):
     def __str__(self):
         return f"{self.subordinate} → {self.superior} ({self.get_kind_display()})"
 
+    # The kind's label reads from the subordinate's side ("Overseen by"); these read from
+    # either end of the line, so the superior's page can say "Oversees Physician".
+    SUBORDINATE_SIDE = {
+        Kind.REPORTS_TO: _("Reports to"),
+        Kind.DOTTED: _("Dotted line to"),
+        Kind.OVERSEES: _("Overseen by"),
+        Kind.LIAISON: _("Liaison with"),
+    }
+    SUPERIOR_SIDE = {
+        Kind.REPORTS_TO: _("Direct report"),
+        Kind.DOTTED: _("Dotted line from"),
+        Kind.OVERSEES: _("Oversees"),
+        Kind.LIAISON: _("Liaison with"),
+    }
+
+    @property
+    def label_from_subordinate(self):
+        return self.SUBORDINATE_SIDE.get(self.kind, self.get_kind_display())
+
+    @property
+    def label_from_superior(self):
+        return self.SUPERIOR_SIDE.get(self.kind, self.get_kind_display())
+
     def clean(self):
         super().clean()
         validate_reporting_line(

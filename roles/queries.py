@@ -41,3 +41,29 @@ def cited_sources(*fact_groups):
     """The distinct sources behind the given facts, in a stable order."""
     sources = {fact.source.pk: fact.source for group in fact_groups for fact in group if fact.source_id}
     return sorted(sources.values(), key=lambda source: source.slug)
+
+
+def org_chart_graph() -> tuple[list[Role], list[tuple[int, int, str]]]:
+    """Every role and every reporting line as (subordinate id, superior id, kind). Two queries."""
+    roles = list(Role.objects.only("pk", "slug", "title", "abbreviation", "level", "position"))
+    lines = list(
+        ReportingLine.objects.order_by("superior__position", "subordinate__position", "kind", "pk").values_list(
+            "subordinate_id", "superior_id", "kind"
+        )
+    )
+    return roles, lines
+
+
+def roles_for_comparison(slugs: list[str]) -> dict[str, Role]:
+    """The named roles with duties, qualifications and key facts prefetched, by slug. Four queries."""
+    queryset = Role.objects.filter(slug__in=slugs).prefetch_related(
+        Prefetch("duties", queryset=_duties()),
+        Prefetch("facts", queryset=RoleFact.objects.select_related("source")),
+        Prefetch("qualifications", queryset=Qualification.objects.select_related("source")),
+    )
+    return {role.slug: role for role in queryset}
+
+
+def role_choices() -> list[tuple[str, str]]:
+    """(slug, title) of every role, for pickers. One query."""
+    return [(role.slug, role.title) for role in Role.objects.only("pk", "slug", "title", "position")]
