@@ -146,4 +146,3 @@ def build_comparison(roles: list[Role]) -> Comparison:
         duty_rows=_rows(roles, category_groups, duties_by_role),
         qualification_rows=_rows(roles, list(Qualification.Kind.choices), quals_by_role),
     )
-

@@ -32,7 +32,11 @@ class StaticOnlyFetcher(URLFetcher):
     def fetch(self, url, headers=None):
         parts = urlsplit(url)
         static_prefix = "/" + settings.STATIC_URL.lstrip("/")
-        if parts.scheme not in ("http", "https") or parts.netloc != self.host or not parts.path.startswith(static_prefix):
+        if (
+            parts.scheme not in ("http", "https")
+            or parts.netloc != self.host
+            or not parts.path.startswith(static_prefix)
+        ):
             raise ValueError(f"Refusing to fetch {url!r}: only the site's static files are available to PDFs.")
         name = unquote(parts.path[len(static_prefix) :])
         path = static_file_path(name)
