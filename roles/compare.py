@@ -96,22 +96,28 @@ class Comparison:
     columns: list[dict]  # per role: {"role", "scope" (its scope facts), "duty_count"}
     duty_rows: list[Row]
     qualification_rows: list[Row]
+    marks_unique: bool = False  # True when some items are shared, so the unshared ones are marked
 
 
 def build_comparison(roles: list[Role]) -> Comparison:
     """Align the roles' duties by category and qualifications by kind (prefetched data only).
 
     Each duty and qualification gets ``unique`` set to True when none of the other roles has
-    one with the same wording, so the template can mark what only one role has.
+    one with the same wording (and the roles share some wording at all), so the template can
+    mark what only one role has. Rows whose category or kind only one role has are marked too.
     """
     duties = [list(role.duties.all()) for role in roles]
     qualifications = [list(role.qualifications.all()) for role in roles]
+    marks_unique = False
     for items, attribute in ((duties, "title"), (qualifications, "text")):
         wordings = [{_normal(getattr(item, attribute)) for item in group} for group in items]
+        # When the roles share no wording at all, marking every item "only here" would be noise.
+        shared = any(wordings[i] & wordings[j] for i in range(len(items)) for j in range(i + 1, len(items)))
+        marks_unique = marks_unique or shared
         for i, group in enumerate(items):
             others = set().union(*(w for j, w in enumerate(wordings) if j != i))
             for item in group:
-                item.unique = _normal(getattr(item, attribute)) not in others
+                item.unique = shared and _normal(getattr(item, attribute)) not in others
 
     categories = {}
     duties_by_role = []
@@ -145,4 +151,5 @@ def build_comparison(roles: list[Role]) -> Comparison:
         ],
         duty_rows=_rows(roles, category_groups, duties_by_role),
         qualification_rows=_rows(roles, list(Qualification.Kind.choices), quals_by_role),
+        marks_unique=marks_unique,
     )

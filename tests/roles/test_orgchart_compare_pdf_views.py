@@ -201,3 +201,30 @@ def test_pdf_renderer_fetches_only_local_static_files(rf, settings):
     ]:
         with pytest.raises(ValueError):
             fetcher.fetch(url)
+
+
+def test_compare_marks_what_only_one_role_has_once_the_roles_share_some_wording(client, kb):
+    from responsibilities.models import Duty
+
+    cmo = Role.objects.get(slug="chief-medical-officer")
+    acmo = Role.objects.get(slug="associate-chief-medical-officer")
+    shared = cmo.duties.first()
+    Duty.objects.create(
+        role=acmo, category=shared.category, title_en=shared.title_en.upper(), title_nb=shared.title_nb, editorial=True
+    )
+
+    comparison = client.get(f"/compare/?roles={PAIR}").context["comparison"]
+
+    assert comparison.marks_unique
+    flags = [(d.title.casefold(), d.unique) for row in comparison.duty_rows for c in row.cells for d in c["items"]]
+    assert [unique for title, unique in flags if title == shared.title_en.casefold()] == [False, False]
+    assert any(unique for _, unique in flags)
+
+
+def test_compare_does_not_mark_every_item_when_nothing_is_shared(client, kb):
+    comparison = client.get(f"/compare/?roles={PAIR}").context["comparison"]
+
+    items = [d for row in comparison.duty_rows + comparison.qualification_rows for c in row.cells for d in c["items"]]
+    assert items
+    assert comparison.marks_unique is False, "the shipped CMO and ACMO duties share no wording"
+    assert not any(item.unique for item in items)
