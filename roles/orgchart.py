@@ -109,13 +109,13 @@ class Layout:
 
 @dataclass(frozen=True)
 class Geometry:
-    box_width: float = 176
+    box_width: float = 184
     box_height: float = 60
     column_gap: float = 28
     row_gap: float = 56  # the channel between rows where horizontal runs go
     margin: float = 20
     max_columns: int = 8
-    chars_per_line: int = 22
+    chars_per_line: int = 20
     max_lines: int = 2
 
 
