@@ -23,7 +23,10 @@ from .models import Role
 
 PER_PAGE = 25
 # Columns every history table has but no reader needs to see change.
-HIDDEN_FIELDS = {"id", "version", "seed_key", "seed_digest"}
+# (A row's role is the page's role; its history shows the other ends of reporting lines instead.)
+HIDDEN_FIELDS = {"id", "version", "seed_key", "seed_digest", "role"}
+# The citation closes each diff, after the content it backs.
+CITATION_FIELDS = ("source", "excerpt", "editorial")
 CHANGE_TYPES = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 
 
@@ -170,14 +173,16 @@ def _tracked_fields(model, record) -> list:
     """History columns worth showing, in the model's order; a translated field's plain column only mirrors one
     language, so it is left out for its _en/_nb columns."""
     mirrored = translated_fields(model)
-    return [
+    own = {mf.name for mf in model._meta.fields}
+    fields = [
         f
         for f in record._meta.fields
         if f.name not in HIDDEN_FIELDS
         and f.name not in mirrored
         and not f.name.startswith("history_")
-        and f.name in {mf.name for mf in model._meta.fields}
+        and f.name in own
     ]
+    return sorted(fields, key=lambda f: f.name in CITATION_FIELDS)
 
 
 def _changes(model, record, before, labels) -> list[FieldChange]:

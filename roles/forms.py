@@ -49,7 +49,7 @@ class VersionedModelForm(forms.ModelForm):
                 }
                 field.widget.attrs["lang"] = language
             if isinstance(field.widget, forms.Textarea):
-                field.widget.attrs.setdefault("rows", 3)
+                field.widget.attrs["rows"] = 3
 
     def bilingual_rows(self):
         """(English field, Norwegian field) pairs of translated fields, in form order."""
