@@ -38,7 +38,7 @@ class VersionedModelForm(forms.ModelForm):
             self.fields["version"].initial = self.instance.version
         elif "editorial" in self.fields:
             # A row an editor adds is the team's own statement unless they cite a source.
-            self.fields["editorial"].initial = True
+            self.initial["editorial"] = True
         translated = translated_fields(self._meta.model)
         for name, field in self.fields.items():
             base, _sep, language = name.rpartition("_")
