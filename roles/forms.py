@@ -8,7 +8,7 @@ the forms only collect input.
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext, gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
 
@@ -132,7 +132,24 @@ class RoleTitleForm(VersionedModelForm):
             self.fields["title"].widget.attrs["lang"] = self.instance.language
 
 
-RoleTitleFormSet = inlineformset_factory(Role, RoleTitle, form=RoleTitleForm, extra=1, can_delete=True)
+class BaseRoleTitleFormSet(BaseInlineFormSet):
+    """Titles of one role; the source list is read once for all rows instead of once per row."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._source_choices = None
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if self._source_choices is None:
+            self._source_choices = list(form.fields["source"].choices)
+        form.fields["source"].choices = self._source_choices
+        return form
+
+
+RoleTitleFormSet = inlineformset_factory(
+    Role, RoleTitle, form=RoleTitleForm, formset=BaseRoleTitleFormSet, extra=1, can_delete=True
+)
 
 
 class RoleFactForm(VersionedModelForm):

@@ -178,16 +178,18 @@ def role_save(
     return role
 
 
-# What a revert or restore copies from a historical row: every editable column but the
-# plain name of a translated field (it only mirrors one language's column).
+# What a revert or restore copies from a historical row: every column it recorded but the id,
+# the version (the save sets it) and the plain name of a translated field (it only mirrors one
+# language's column). The seed key comes back too, so load_kb still recognises a restored row.
 def _restorable_values(record, model: type[models.Model]) -> dict:
     try:
         mirrored = set(translator.get_options_for_model(model).fields)
     except NotRegistered:
         mirrored = set()
+    recorded = {field.attname for field in record._meta.concrete_fields}
     values = {}
     for field in model._meta.concrete_fields:
-        if field.primary_key or not field.editable or field.name in mirrored:
+        if field.primary_key or field.name == "version" or field.name in mirrored or field.attname not in recorded:
             continue
         values[field.attname] = getattr(record, field.attname)
     return values

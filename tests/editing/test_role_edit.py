@@ -204,3 +204,11 @@ def test_a_new_role_with_a_taken_slug_is_refused(editor_client, kb):
 
     assert response.status_code == 200
     assert response.context["form"].errors["slug"] == ["Role with this Slug already exists."]
+
+
+def test_edit_page_costs_a_fixed_number_of_queries(editor_client, cmo, django_assert_max_num_queries):
+    for n in range(5):
+        RoleTitle.objects.create(role=cmo, language="en", title=f"Extra title {n}", editorial=True)
+
+    with django_assert_max_num_queries(13):
+        editor_client.get(reverse("roles:edit", args=[cmo.slug]))
