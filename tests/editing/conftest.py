@@ -6,11 +6,10 @@ from django.db import transaction
 from django.test import Client
 from django.utils import translation
 
+from editing.helpers import PASSWORD
 from responsibilities.models import Duty
 from responsibilities.seed import load_knowledge_base
 from roles.models import Role
-
-PASSWORD = "correct horse battery staple"  # noqa: S105 - test users only
 
 
 @pytest.fixture(scope="module")

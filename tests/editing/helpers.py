@@ -2,6 +2,8 @@
 
 from django.forms import BaseFormSet
 
+PASSWORD = "correct horse battery staple"  # noqa: S105 - test users only
+
 
 def _field_values(form) -> dict:
     data = {}
