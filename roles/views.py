@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from . import changes, editing, queries, services
 from .access import kb_read_required
-from .conflicts import Conflict, conflict_rows
+from .conflicts import Conflict, merge_stale
 from .editing import ItemKind
 from .forms import RoleCreateForm, RoleForm, RoleTitleFormSet, apply_errors
 from .models import Qualification, ReportingLine, Role
@@ -159,22 +159,17 @@ def _title_changes(titles) -> list[services.ChildChange]:
 
 
 def _role_conflict(request, role, form, titles, current):
-    """Re-show the user's input after a stale save, with the newer saved values beside it.
-
-    The hidden version becomes the newer one, so saving again deliberately replaces them.
-    """
+    """Re-show the user's input after a stale save, with the newer saved values beside it."""
     data = request.POST.copy()
     if isinstance(current, Role):
-        rows = conflict_rows(form, current)
-        data[form.add_prefix("version")] = current.version
+        conflict = merge_stale(form, current, data)
         role = current
     else:
         title_form = next(f for f in titles.forms if f.instance.pk == current.pk)
-        rows = conflict_rows(title_form, current)
-        data[title_form.add_prefix("version")] = current.version
+        conflict = merge_stale(title_form, current, data)
     form = RoleForm(data=data, instance=role)
     titles = RoleTitleFormSet(data=data, instance=role, prefix="titles")
-    return form, titles, Conflict(current=current, rows=rows)
+    return form, titles, conflict
 
 
 @require_http_methods(["GET", "POST"])
@@ -219,9 +214,8 @@ def item_edit(request, slug, pk, kind: ItemKind):
                 instance=item, data=form.model_data(), user=request.user, expected_version=form.expected_version()
             )
         except services.StaleEdit as stale:
-            conflict = Conflict(current=stale.current, rows=conflict_rows(form, stale.current))
             data = request.POST.copy()
-            data[form.add_prefix("version")] = stale.current.version
+            conflict = merge_stale(form, stale.current, data)
             form = kind.form(role, data=data, instance=stale.current)
         except ObjectDoesNotExist:
             return _item_gone(request, role, kind)

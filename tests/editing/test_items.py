@@ -339,3 +339,24 @@ def test_sources_are_offered_for_citations(editor_client, cmo):
     form = editor_client.get(reverse("roles:facts_add", args=[cmo.slug])).context["form"]
 
     assert set(form.fields["source"].queryset) == set(Source.objects.all())
+
+
+def test_a_stale_save_takes_the_newer_value_of_fields_the_user_did_not_touch(editor_client, duty):
+    url = reverse("responsibilities:duties_edit", args=[duty.role.slug, duty.pk])
+    form = editor_client.get(url).context["form"]
+    duty.title_en = "Their title"
+    duty.description_nb = "Deres beskrivelse"
+    duty.save()
+
+    response = editor_client.post(url, form_payload(form, title_en="My title"))
+
+    conflict = response.context["conflict"]
+    assert [(r.label, r.saved, r.yours) for r in conflict.clashes] == [("Title (English)", "Their title", "My title")]
+    assert [(r.label, r.saved) for r in conflict.taken] == [("Description (Norwegian Bokmål)", "Deres beskrivelse")]
+    refreshed = response.context["form"]
+    assert (refreshed["title_en"].value(), refreshed["description_nb"].value()) == ("My title", "Deres beskrivelse")
+
+    editor_client.post(url, form_payload(refreshed))
+
+    duty.refresh_from_db()
+    assert (duty.title_en, duty.description_nb) == ("My title", "Deres beskrivelse")
