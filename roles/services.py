@@ -9,7 +9,7 @@ the caller passes the row version its user saw, and if someone saved in between,
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from modeltranslation.translator import NotRegistered, translator
@@ -83,7 +83,7 @@ def content_delete(*, instance: models.Model, user, expected_version: int | None
 @transaction.atomic
 def reorder(*, queryset: models.QuerySet, ordered_pks: list[int], user) -> None:
     """Give the rows of ``queryset`` the order of ``ordered_pks`` (all of them, once each) in one transaction."""
-    rows = {row.pk: row for row in queryset.select_for_update()}
+    rows = {row.pk: row for row in queryset.select_related(None).select_for_update()}
     if sorted(rows) != sorted(ordered_pks):
         raise ValidationError(_("The new order must list every item exactly once."))
     for position, pk in enumerate(ordered_pks, start=1):
@@ -117,7 +117,10 @@ def item_move(
     move (the order changed since the user saw it). Returns False when the row is
     already first or last.
     """
-    rows = list(queryset.select_for_update())
+    # Lock the rows themselves only: PostgreSQL refuses FOR UPDATE on the nullable side of the
+    # outer joins a display queryset brings along (e.g. select_related("source")).
+    queryset = queryset.select_related(None)
+    rows = list(queryset.select_for_update(of=("self",)) if connection.features.has_select_for_update_of else queryset)
     by_pk = {row.pk: row for row in rows}
     if instance.pk not in by_pk:
         raise type(instance).DoesNotExist
