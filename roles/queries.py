@@ -1,6 +1,6 @@
 """Reads that cross relations, shaped so each page costs a fixed number of queries."""
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from .models import Qualification, ReportingLine, Role, RoleFact, RoleTitle
@@ -67,3 +67,8 @@ def roles_for_comparison(slugs: list[str]) -> dict[str, Role]:
 def role_choices() -> list[tuple[str, str]]:
     """(slug, title) of every role, for pickers. One query."""
     return [(role.slug, role.title) for role in Role.objects.only("pk", "slug", "title", "position")]
+
+
+def next_position(queryset: QuerySet) -> int:
+    """The position after the last row of ``queryset`` (new rows go to the end of their list)."""
+    return (queryset.order_by().aggregate(last=Max("position"))["last"] or 0) + 1
