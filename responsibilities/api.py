@@ -1,5 +1,4 @@
-from django.utils import translation
-from django.utils.translation import get_language_from_request, gettext as _
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import api_view
@@ -104,17 +103,11 @@ def search(request):
         raise ValidationError({"limit": [_("Enter a whole number.")]}) from None
     if not 1 <= limit <= MAX_LIMIT:
         raise ValidationError({"limit": [_("Enter a number from 1 to %(max)d.") % {"max": MAX_LIMIT}]})
-    # ?lang= is applied by QueryLanguageMiddleware; unprefixed URLs otherwise get the default
-    # language, so read Accept-Language here (the API has no /nb/ prefix to go by).
-    language = request.LANGUAGE_CODE if "lang" in request.query_params else get_language_from_request(request)
-    with translation.override(language):
-        try:
-            results = search_knowledge_base(request.query_params.get("q"), language=language, limit=limit)
-        except SearchQueryError as error:
-            raise ValidationError({"q": [error.message]}) from None
-        response = Response(_search_payload(results))
-    response["Content-Language"] = results.language
-    return response
+    try:
+        results = search_knowledge_base(request.query_params.get("q"), language=request.LANGUAGE_CODE, limit=limit)
+    except SearchQueryError as error:
+        raise ValidationError({"q": [error.message]}) from None
+    return Response(_search_payload(results))
 
 
 def _search_payload(results):

@@ -117,22 +117,22 @@ def test_walk_directory_role_search_and_norwegian(live_server, page, console_err
     expect(page).to_have_url(live_server.url + "/")
 
     # Search from the directory's box.
-    page.get_by_label("Search roles, duties and qualifications").fill("budget")
-    page.get_by_role("button", name="Search").click()
+    page.get_by_role("searchbox").fill("budget")
+    page.get_by_role("search").get_by_role("button").click()
     expect(page).to_have_url(re.compile(r"/search/\?q=budget$"))
     expect(page.get_by_role("heading", level=2, name=re.compile("2 matches for “budget”"))).to_be_visible()
     expect(page.locator("mark", has_text="budget").first).to_be_visible()
     check_page(page, console_errors)
 
     # Switch to Norwegian: same page, same query.
-    page.get_by_role("navigation", name="Language").get_by_role("link").click()
+    page.locator("nav.lang-switch a").click()
     expect(page).to_have_url(re.compile(r"/nb/search/\?q=budget$"))
     expect(page.locator("html")).to_have_attribute("lang", "nb")
     expect(page.get_by_role("link", name="Medisinsk sjef", exact=True)).to_be_visible()
     check_page(page, console_errors)
 
     # A Norwegian word form finds the physician's Norwegian name.
-    page.get_by_label("Search roles, duties and qualifications").fill("lege")
+    page.get_by_role("searchbox").fill("lege")
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/nb/search/\?q=lege$"))
     page.get_by_role("link", name="Lege", exact=True).click()
@@ -141,7 +141,7 @@ def test_walk_directory_role_search_and_norwegian(live_server, page, console_err
     check_page(page, console_errors)
 
     # And back to English on the same role.
-    page.get_by_role("navigation", name="Language").get_by_role("link").click()
+    page.locator("nav.lang-switch a").click()
     expect(page).to_have_url(re.compile(r"/roles/physician/$"))
     expect(page.locator("html")).to_have_attribute("lang", "en")
 

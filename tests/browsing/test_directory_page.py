@@ -57,7 +57,7 @@ def test_empty_knowledge_base_says_so(client, db):
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "The knowledge base has no roles yet." in html
+    assert "No roles have been added yet." in html
     assert "When editors add roles, they appear here" in html
 
 
