@@ -64,7 +64,7 @@ def test_empty_knowledge_base_says_so(client, db):
 def test_empty_knowledge_base_offers_editors_a_way_to_add_a_role(admin_client, db):
     html = admin_client.get("/").content.decode()
 
-    assert '<a href="/admin/roles/role/add/">Add the first role</a>' in html
+    assert '<a href="/roles/new/">Add the first role</a>' in html
 
 
 @pytest.mark.parametrize("url", ["/", "/nb/"])
