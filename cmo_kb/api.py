@@ -21,6 +21,7 @@ router.register("duties", responsibilities_api.DutyViewSet, basename="duty")
 
 urlpatterns = [
     path("org-chart/", roles_api.org_chart, name="org-chart"),
+    path("search/", responsibilities_api.search, name="search"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from . import changes, compare as compare_roles, documents, editing, orgchart, queries, services
+from . import changes, compare as compare_roles, documents, editing, isco, orgchart, queries, services
 from .access import kb_read_required
 from .conflicts import Conflict, merge_stale
 from .editing import ItemKind
@@ -35,11 +35,15 @@ def detail(request, slug):
     titles = list(role.titles.all())
     facts = list(role.facts.all())
     language = request.LANGUAGE_CODE
+    # The role's own title and abbreviation are already in the heading; list only the other names.
+    shown = {role.title.casefold(), (role.abbreviation or "").casefold()}
     context = {
         "role": role,
         "facts": facts,
-        "titles": [t for t in titles if t.language == language],
+        "occupations": isco.occupations(role.occupation_code_list),
+        "titles": [t for t in titles if t.language == language and t.title.casefold() not in shown],
         "other_titles": [t for t in titles if t.language != language],
+        "duty_count": len(duties),
         "duty_groups": [(category, list(group)) for category, group in groupby(duties, key=lambda d: d.category)],
         "required": [q for q in qualifications if q.requirement == Qualification.Requirement.REQUIRED],
         "preferred": [q for q in qualifications if q.requirement == Qualification.Requirement.PREFERRED],

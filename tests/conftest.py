@@ -6,6 +6,7 @@ whatever DATABASE_URL names (SQLite by default, PostgreSQL in CI's second run).
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 from responsibilities.seed import load_knowledge_base
 
@@ -33,3 +34,10 @@ def reader(django_user_model):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in English: a request to a /nb/ page leaves Norwegian active in the thread."""
+    yield
+    translation.deactivate()

@@ -1,0 +1,73 @@
+"""The directory /: every role as a card, grouped by level, with the search box on top."""
+
+import pytest
+
+from roles.models import Role
+
+
+def test_it_shows_every_role_as_a_card_grouped_by_level(client, kb):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    levels = [label for label, _ in response.context["levels"]]
+    assert levels == ["Executive", "Senior leader", "Department lead", "Clinician"]
+    assert html.index(">Executive</h2>") < html.index(">Senior leader</h2>") < html.index(">Clinician</h2>")
+    assert (
+        '<h3><a href="/roles/chief-medical-officer/">Chief Medical Officer</a> '
+        '<abbr class="abbr" title="Chief Medical Officer">CMO</abbr></h3>'
+    ) in html
+    assert '<span class="badge level-badge">Executive</span>' in html
+    assert '<p class="summary">Typically the physician in charge at most hospitals.</p>' in html
+    assert '<p class="meta">23 duties</p>' in html
+    assert '<p class="meta">1 duty</p>' in html
+    assert "4 roles, grouped by level." in html
+
+
+def test_search_box_is_at_the_top(client, kb):
+    html = client.get("/").content.decode()
+
+    form = html.index('<form class="search-form" role="search" method="get" action="/search/">')
+    assert form < html.index('class="level"')
+    assert '<input type="search" id="search-q" name="q" value=""' in html
+
+
+def test_norwegian_directory(client, kb):
+    html = client.get("/nb/").content.decode()
+
+    assert '<html lang="nb">' in html
+    assert '<a href="/nb/roles/chief-medical-officer/">Medisinsk sjef</a>' in html
+    assert 'action="/nb/search/"' in html
+    assert "Vanligvis legen som har ansvaret på de fleste sykehus." in html
+
+
+def test_long_summary_is_cut_to_one_line_of_card(client, kb):
+    Role.objects.filter(slug="physician").update(summary_en="word " * 100)
+
+    html = client.get("/").content.decode()
+
+    card = html.split('href="/roles/physician/"')[1].split("</li>")[0]
+    summary = card.split('<p class="summary">')[1].split("</p>")[0]
+    assert len(summary) <= 160
+    assert summary.endswith("…")
+
+
+def test_empty_knowledge_base_says_so(client, db):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "No roles have been added yet." in html
+    assert "When editors add roles, they appear here" in html
+
+
+def test_empty_knowledge_base_offers_editors_a_way_to_add_a_role(admin_client, db):
+    html = admin_client.get("/").content.decode()
+
+    assert '<a href="/roles/new/">Add the first role</a>' in html
+
+
+@pytest.mark.parametrize("url", ["/", "/nb/"])
+def test_query_count_is_constant(client, kb, django_assert_num_queries, url):
+    with django_assert_num_queries(1):
+        client.get(url)

@@ -1,0 +1,141 @@
+"""The search page /search/?q= in both languages: results, messages, escaping and cost."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from responsibilities.search import MAX_QUERY_LENGTH
+
+
+def search_url(language="en"):
+    with translation.override(language):
+        return reverse("responsibilities:search")
+
+
+def test_search_urls_are_english_at_the_root_and_norwegian_under_nb():
+    assert search_url("en") == "/search/"
+    assert search_url("nb") == "/nb/search/"
+
+
+def test_it_shows_the_box_and_suggestions_without_a_query(client, kb):
+    response = client.get("/search/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<input type="search" id="search-q" name="q" value=""' in html
+    assert 'href="/search/?q=budget"' in html
+    assert "match" not in html.split('id="h-suggestions"')[0].split("</form>")[1]
+
+
+def test_it_lists_matches_grouped_by_role_with_highlights(client, kb):
+    response = client.get("/search/", {"q": "budget"})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "2 matches for “budget”" in html
+    assert "in 2 roles" in html
+    assert 'href="/roles/chief-medical-officer/"' in html
+    assert 'href="/roles/associate-chief-medical-officer/"' in html
+    assert "Help manage the <mark>budget</mark>" in html
+    assert [group.role.slug for group in response.context["results"].groups] == [
+        "chief-medical-officer",
+        "associate-chief-medical-officer",
+    ]
+
+
+def test_norwegian_page_shows_norwegian_titles_and_texts(client, kb):
+    response = client.get("/nb/search/", {"q": "budsjettet"})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="nb">' in html
+    assert 'href="/nb/roles/chief-medical-officer/">Medisinsk sjef</a>' in html
+    assert (
+        '<li lang="nb"><span class="kind">Økonomi og ressurser</span> Bidra til å styre <mark>budsjettet</mark>' in html
+    )
+
+
+def test_english_page_shows_a_norwegian_match_marked_as_norwegian(client, kb):
+    html = client.get("/search/", {"q": "budsjettet"}).content.decode()
+
+    assert '<html lang="en">' in html
+    assert (
+        '<li lang="nb"><span class="kind">Finance and resources</span> Bidra til å styre <mark>budsjettet</mark>'
+        in html
+    )
+
+
+def test_no_match_shows_a_helpful_empty_state(client, kb):
+    response = client.get("/search/", {"q": "xylophone"})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "0 matches for “xylophone”" in html
+    assert "Nothing in the knowledge base matches “xylophone”." in html
+    assert "Check the spelling" in html
+    assert 'href="/"' in html
+    assert 'href="/search/?q=lege"' in html
+
+
+@pytest.mark.parametrize("q", ["", "    "])
+def test_blank_query_gets_a_clear_message(client, kb, q):
+    response = client.get("/search/", {"q": q})
+
+    assert response.status_code == 200
+    assert response.context["error"] == "Type a word or two to search for, such as a title or a duty."
+    assert '<p class="notice error" role="alert">Type a word or two' in response.content.decode()
+    assert response.context["results"] is None
+
+
+def test_overlong_query_is_refused_with_a_clear_message_and_kept_in_the_box_cut_to_size(client, kb):
+    response = client.get("/search/", {"q": "budget " * 40})
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f"Your search is too long: use at most {MAX_QUERY_LENGTH} characters." in html
+    assert len(response.context["query"]) == MAX_QUERY_LENGTH
+
+
+def test_script_in_the_query_is_escaped_everywhere(client, kb):
+    payload = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
+    response = client.get("/search/", {"q": payload})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<script>alert(1)" not in html
+    assert "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert 'value="&quot;&gt;&lt;script&gt;' in html
+
+
+def test_wrong_method_is_refused(client, kb):
+    assert client.post("/search/", {"q": "budget"}).status_code == 405
+
+
+def test_readers_must_sign_in_when_public_read_is_off(client, kb, settings):
+    settings.KB_PUBLIC_READ = False
+
+    response = client.get("/search/", {"q": "budget"})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=/search/")
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+def test_query_count_does_not_grow_with_the_results(
+    client, kb, django_assert_num_queries, django_assert_max_num_queries, language
+):
+    url = search_url(language)
+    # Four queries (one per kind of row), plus the trigram threshold and its savepoint on PostgreSQL.
+    with django_assert_max_num_queries(7) as small:
+        client.get(url, {"q": "pay grades"})
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = client.get(url, {"q": "lege"})
+
+    assert response.context["results"].count > 10
+
+
+def test_language_switch_keeps_the_query(client, kb):
+    html = client.get("/search/", {"q": "budget"}).content.decode()
+
+    assert 'href="/nb/search/?q=budget" lang="nb" hreflang="nb"' in html

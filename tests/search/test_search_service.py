@@ -1,0 +1,365 @@
+"""The search service: what it finds, how it groups and highlights, and what it costs."""
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from responsibilities.models import Duty, DutyCategory
+from responsibilities.search import (
+    MAX_QUERY_LENGTH,
+    TARGETS,
+    SearchQueryError,
+    _find_postgres,
+    clean_query,
+    highlight,
+    search_knowledge_base,
+    search_terms,
+)
+from roles.models import Role
+
+ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+postgres_only = pytest.mark.skipif(
+    not ON_POSTGRES,
+    reason="full-text ranking and trigram similarity need PostgreSQL (run with DATABASE_URL=postgres://…)",
+)
+
+
+def slugs(results):
+    return [group.role.slug for group in results.groups]
+
+
+def texts(results, kind):
+    return [match.text for group in results.groups for match in group.matches if match.kind == kind]
+
+
+# --- Bad queries ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("raw", [None, "", "   ", "\n\t"])
+def test_blank_query_is_refused_with_a_reason(raw):
+    with pytest.raises(SearchQueryError) as error:
+        clean_query(raw)
+
+    assert error.value.code == "blank"
+    assert "Type a word" in error.value.message
+
+
+def test_overlong_query_is_refused_with_the_limit():
+    with pytest.raises(SearchQueryError) as error:
+        clean_query("a" * (MAX_QUERY_LENGTH + 1))
+
+    assert error.value.code == "too_long"
+    assert str(MAX_QUERY_LENGTH) in error.value.message
+
+
+def test_query_of_exactly_the_limit_is_accepted():
+    assert clean_query("a" * MAX_QUERY_LENGTH) == "a" * MAX_QUERY_LENGTH
+
+
+def test_query_without_letters_or_digits_is_refused():
+    with pytest.raises(SearchQueryError) as error:
+        clean_query("?! -- ***")
+
+    assert error.value.code == "no_words"
+
+
+def test_whitespace_is_collapsed_and_terms_are_distinct_lowercase_words():
+    assert clean_query("  Chief   Medical\tofficer ") == "Chief Medical officer"
+    assert search_terms("CMO cmo Budsjett, budget!") == ["cmo", "budsjett", "budget"]
+
+
+# --- Finding things, on every database --------------------------------------------------------
+
+
+def test_role_is_found_by_its_english_title(kb):
+    results = search_knowledge_base("Medical Director", language="en")
+
+    assert slugs(results)[0] == "medical-director"
+    assert results.groups[0].names[0].highlighted == "<mark>Medical</mark> <mark>Director</mark>"
+
+
+def test_role_is_found_by_a_norwegian_synonym_from_an_english_page(kb):
+    results = search_knowledge_base("medisinsk offiser", language="en")
+
+    assert slugs(results)[0] == "chief-medical-officer"
+    names = results.groups[0].names
+    assert ("medisinsk offiser", "nb") in [(match.text, match.language) for match in names]
+
+
+def test_role_is_found_by_its_abbreviation(kb):
+    results = search_knowledge_base("ACMO", language="en")
+
+    assert slugs(results)[0] == "associate-chief-medical-officer"
+    assert "ACMO" in [match.text for match in results.groups[0].names]
+
+
+def test_duties_are_found_by_english_text(kb):
+    results = search_knowledge_base("budget", language="en")
+
+    assert set(slugs(results)) == {"chief-medical-officer", "associate-chief-medical-officer"}
+    assert set(texts(results, "duty")) == {
+        "Help manage the budget",
+        "Manage the budget for assigned departments or programmes",
+    }
+
+
+def test_duties_are_found_by_norwegian_text_and_shown_in_norwegian(kb):
+    results = search_knowledge_base("budsjettet", language="en")
+
+    duties = [match for group in results.groups for match in group.duties]
+    assert {(match.text, match.language) for match in duties} == {
+        ("Bidra til å styre budsjettet", "nb"),
+        ("Styre budsjettet for tildelte avdelinger eller programmer", "nb"),
+    }
+    assert all("<mark>budsjettet</mark>" in match.highlighted for match in duties)
+
+
+def test_match_is_shown_in_the_readers_language_when_it_matches_there(kb):
+    results = search_knowledge_base("CMO", language="nb")
+
+    medical_director = next(group for group in results.groups if group.role.slug == "medical-director")
+    assert medical_director.title == "Medisinsk direktør"
+    # The Norwegian text says "medisinsk sjef", so the match is shown where "CMO" occurs: in English.
+    assert [(m.text, m.language) for m in medical_director.duties] == [
+        ("Meet the CMO often to make sure all procedures are followed in the department", "en")
+    ]
+
+
+def test_qualifications_are_found_with_their_requirement_and_kind(kb):
+    results = search_knowledge_base("licence", language="en")
+
+    physician = next(group for group in results.groups if group.role.slug == "physician")
+    assert [(m.text, m.label) for m in physician.qualifications] == [
+        ("A licence (authorisation) to practise medicine.", "Required · Licence")
+    ]
+
+
+def test_every_word_must_match(kb):
+    assert texts(search_knowledge_base("pay grades", language="en"), "duty") == ["Set pay grades for staff"]
+    assert search_knowledge_base("pay zebra", language="en").groups == []
+
+
+def test_results_are_grouped_by_role_with_the_named_role_first(kb):
+    results = search_knowledge_base("physician", language="en")
+
+    assert slugs(results)[0] == "physician"
+    assert len(slugs(results)) == len(set(slugs(results)))
+    cmo = next(group for group in results.groups if group.role.slug == "chief-medical-officer")
+    assert "Oversee all physicians" in [match.text for match in cmo.duties]
+
+
+def test_nothing_found_gives_empty_groups_and_zero_count(kb):
+    results = search_knowledge_base("xylophone", language="en")
+
+    assert results.groups == []
+    assert results.count == 0
+    assert results.truncated is False
+
+
+def test_limit_caps_each_kind_and_says_so(kb):
+    everything = search_knowledge_base("physician", language="en")
+    capped = search_knowledge_base("physician", language="en", limit=2)
+
+    assert len(texts(everything, "duty")) > 2
+    assert len(texts(capped, "duty")) == 2
+    assert capped.truncated is True
+    assert everything.truncated is False
+
+
+def test_unknown_language_falls_back_to_english(kb):
+    results = search_knowledge_base("lege", language="de")
+
+    assert results.language == "en"
+    assert results.groups[0].title == "Physician"
+
+
+def test_backend_is_full_text_on_postgresql_and_substring_elsewhere(kb):
+    results = search_knowledge_base("budget", language="en")
+
+    assert results.backend == ("full-text" if connection.vendor == "postgresql" else "substring")
+
+
+# --- Safety ---------------------------------------------------------------------------------
+
+
+def test_highlight_escapes_before_marking():
+    assert highlight('<b onclick="x()">budget</b> & pay', ["budget"]) == (
+        "&lt;b onclick=&quot;x()&quot;&gt;<mark>budget</mark>&lt;/b&gt; &amp; pay"
+    )
+
+
+def test_highlight_marks_word_forms_and_near_spellings():
+    assert highlight("Gi legene veiledning", ["lege"]) == "Gi <mark>legene</mark> veiledning"
+    assert highlight("Lege", ["legen"]) == "<mark>Lege</mark>"
+    assert highlight("Chief Medical Officer", ["chif", "medcal"]) == "<mark>Chief</mark> <mark>Medical</mark> Officer"
+    assert highlight("Medisinsk direktør", ["medical"]) == "Medisinsk direktør"
+
+
+def test_markup_stored_in_content_is_escaped_in_results(kb):
+    role = Role.objects.get(slug="physician")
+    Duty.objects.create(
+        role=role,
+        category=DutyCategory.objects.get(slug="clinical"),
+        title_en="<script>alert('duty')</script> triage rounds",
+        title_nb="<img src=x onerror=alert(1)> triage",
+        editorial=True,
+    )
+
+    results = search_knowledge_base("triage", language="en")
+
+    [match] = results.groups[0].duties
+    assert "<script>" not in match.highlighted
+    assert match.highlighted == "&lt;script&gt;alert(&#x27;duty&#x27;)&lt;/script&gt; <mark>triage</mark> rounds"
+
+
+def test_markup_in_the_query_is_only_searched_for(kb):
+    results = search_knowledge_base("<script>alert(1)</script>", language="en")
+
+    assert results.query == "<script>alert(1)</script>"
+    assert results.groups == []
+
+
+# --- Cost -----------------------------------------------------------------------------------
+
+
+def test_query_count_is_the_same_for_small_and_large_result_sets(kb, django_assert_num_queries):
+    # One query per kind of row; PostgreSQL adds set_config for the trigram threshold, inside a
+    # transaction (a savepoint and its release here, as the test already runs in a transaction).
+    expected = 4 + 3 if connection.vendor == "postgresql" else 4
+
+    with django_assert_num_queries(expected) as few:
+        search_knowledge_base("pay grades", language="en")
+    with django_assert_num_queries(len(few.captured_queries)):
+        results = search_knowledge_base("physician", language="nb")
+        # Reading what the page shows costs nothing more.
+        [(m.highlighted, m.label, group.title) for group in results.groups for m in group.matches]
+
+
+# --- PostgreSQL: word forms, typos, ranking, indexes ------------------------------------------
+
+
+@postgres_only
+def test_typos_still_find_the_role(kb):
+    results = search_knowledge_base("chif medcal", language="en")
+
+    assert slugs(results)[0] == "chief-medical-officer"
+    assert results.groups[0].names[0].highlighted == "<mark>Chief</mark> <mark>Medical</mark> Officer"
+
+
+@postgres_only
+def test_a_typo_in_a_synonym_finds_the_role(kb):
+    assert slugs(search_knowledge_base("docter", language="en")) == ["physician"]
+
+
+@postgres_only
+def test_norwegian_word_form_finds_the_physician_first(kb):
+    results = search_knowledge_base("legen", language="en")
+
+    assert slugs(results)[0] == "physician"
+    assert results.groups[0].names[0].text == "Lege"
+
+
+@postgres_only
+def test_norwegian_stem_finds_budget_duties(kb):
+    results = search_knowledge_base("budsjett", language="nb")
+
+    assert set(texts(results, "duty")) == {
+        "Bidra til å styre budsjettet",
+        "Styre budsjettet for tildelte avdelinger eller programmer",
+    }
+
+
+@postgres_only
+def test_english_stemming_matches_plurals(kb):
+    results = search_knowledge_base("budgets", language="en")
+
+    assert "Help manage the budget" in texts(results, "duty")
+
+
+@postgres_only
+def test_exact_name_ranks_its_role_first(kb):
+    assert slugs(search_knowledge_base("medisinsk sjef", language="nb"))[0] == "chief-medical-officer"
+    assert slugs(search_knowledge_base("assisterende medisinsk sjef", language="nb"))[0] == (
+        "associate-chief-medical-officer"
+    )
+
+
+@postgres_only
+def test_duties_within_a_role_are_ranked(kb):
+    results = search_knowledge_base("budget", language="en")
+
+    for group in results.groups:
+        ranks = [match.rank for match in group.duties]
+        assert ranks == sorted(ranks, reverse=True)
+        assert all(rank > 0 for rank in ranks)
+
+
+@postgres_only
+def test_search_indexes_exist(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE '%%_fts_%%' OR indexname LIKE '%%_trgm'")
+        names = {row[0] for row in cursor.fetchall()}
+        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+        assert cursor.fetchone() == (1,)
+
+    assert {
+        "roles_role_fts_en",
+        "roles_role_fts_nb",
+        "roles_roletitle_fts_en",
+        "roles_roletitle_fts_nb",
+        "responsibilities_duty_fts_en",
+        "responsibilities_duty_fts_nb",
+        "roles_qualification_fts_en",
+        "roles_qualification_fts_nb",
+        "responsibilities_duty_title_en_trgm",
+        "responsibilities_duty_title_nb_trgm",
+        "roles_roletitle_title_trgm",
+    } <= names
+
+
+@postgres_only
+@pytest.mark.parametrize(
+    ("kind", "indexes"),
+    [
+        ("role", ["roles_role_fts_en", "roles_role_fts_nb", "roles_role_title_en_trgm", "roles_role_title_nb_trgm"]),
+        ("title", ["roles_roletitle_fts_en", "roles_roletitle_fts_nb", "roles_roletitle_title_trgm"]),
+        (
+            "duty",
+            [
+                "responsibilities_duty_fts_en",
+                "responsibilities_duty_fts_nb",
+                "responsibilities_duty_title_en_trgm",
+                "responsibilities_duty_title_nb_trgm",
+            ],
+        ),
+        (
+            "qualification",
+            [
+                "roles_qualification_fts_en",
+                "roles_qualification_fts_nb",
+                "roles_qualification_text_en_trgm",
+                "roles_qualification_text_nb_trgm",
+            ],
+        ),
+    ],
+)
+def test_search_queries_use_the_gin_indexes(kb, kind, indexes):
+    """The expressions the service builds are exactly the indexed ones.
+
+    The tables are tiny, so the planner would rightly scan them; with plain scans
+    switched off it must show which indexes can answer the query.
+    """
+    target = next(target for target in TARGETS if target.kind == kind)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+
+    with CaptureQueriesContext(connection) as queries:
+        _find_postgres(target, "chif medcal", ["chif", "medcal"], 10)
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + queries.captured_queries[-1]["sql"])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    for index in indexes:
+        assert f"Bitmap Index Scan on {index} " in plan
