@@ -12,6 +12,6 @@ from django.apps import AppConfig
 
 def register_history(app_config: AppConfig) -> None:
     for model in list(app_config.get_models()):
-        if model._meta.abstract or model.__name__.startswith("Historical"):
+        if model._meta.abstract or model.__name__.startswith("Historical") or getattr(model, "history_exempt", False):
             continue
         simple_history.register(model, app=app_config.label, excluded_fields=["seed_digest"])
