@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 
 from django.db import models, transaction
 from django.utils import translation
+from simple_history.utils import bulk_create_with_history
 
 from roles import kb_version
 from roles.models import Qualification, ReportingLine, Role, RoleFact, RoleTitle
-from simple_history.utils import bulk_create_with_history
 
 from .models import Duty, DutyCategory
 
