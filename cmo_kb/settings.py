@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so the outer middleware (language, ETag/304, security headers) treat hits like fresh responses.
+    "cmo_kb.response_cache.KnowledgeBaseCacheMiddleware",
 ]
 
 ROOT_URLCONF = "cmo_kb.urls"
@@ -174,4 +176,17 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+}
+
+# Whole-response cache of read pages and API responses, keyed by the knowledge base's version
+# (every write bumps it; see cmo_kb/response_cache.py and docs/performance.md). Local memory per
+# process by default; a shared cache (e.g. Redis) serves all processes from one copy.
+KB_RESPONSE_CACHE = envbool("KB_RESPONSE_CACHE", True)
+KB_RESPONSE_CACHE_TIMEOUT = envint("KB_RESPONSE_CACHE_TIMEOUT", 24 * 3600)
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "medical-roles-kb",
+        "OPTIONS": {"MAX_ENTRIES": envint("KB_LOCMEM_CACHE_ENTRIES", 2000)},
+    }
 }

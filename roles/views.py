@@ -1,5 +1,6 @@
 from itertools import groupby
 
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -7,13 +8,17 @@ from . import queries
 from .access import kb_read_required
 from .models import Qualification, ReportingLine, Role
 
+DIRECTORY_PAGE_SIZE = 60
+
 
 @require_safe
 @kb_read_required
 def directory(request):
-    roles = list(queries.roles_for_directory())
+    # Paginated so a hospital group's thousands of roles stay usable and cost two queries per page.
+    page = Paginator(queries.roles_for_directory(), DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    roles = list(page.object_list)
     levels = [(Role.Level(level).label, list(group)) for level, group in groupby(roles, key=lambda r: r.level)]
-    return render(request, "roles/role_list.html", {"roles": roles, "levels": levels})
+    return render(request, "roles/role_list.html", {"roles": roles, "levels": levels, "page_obj": page})
 
 
 @require_safe

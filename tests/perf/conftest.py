@@ -1,0 +1,22 @@
+import pytest
+from django.core.cache import cache
+
+from responsibilities.seed import load_knowledge_base
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def kb(db):
+    load_knowledge_base()
+
+
+@pytest.fixture
+def uncached(settings):
+    """Measure the real work: every request goes to the view."""
+    settings.KB_RESPONSE_CACHE = False
