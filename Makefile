@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test lint messages clean
+.PHONY: run test lint messages clean bench
 
 # Create the virtualenv and install the pinned requirements; redone only when a
 # requirements file changes (the stamp is older than it).
@@ -32,6 +32,12 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Load-test the read endpoints under gunicorn + PostgreSQL against the same server's floor (see
+# docs/performance.md). Needs PostgreSQL on 127.0.0.1:5432 (BENCH_POSTGRES to change) and wrk.
+BENCH_ARGS ?=
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf .pytest_cache .ruff_cache staticfiles test-results

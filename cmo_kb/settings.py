@@ -182,6 +182,8 @@ LOGGING = {
 # (every write bumps it; see cmo_kb/response_cache.py and docs/performance.md). Local memory per
 # process by default; a shared cache (e.g. Redis) serves all processes from one copy.
 KB_RESPONSE_CACHE = envbool("KB_RESPONSE_CACHE", True)
+# Route /bench/floor/ (the benchmark's same-sized constant response); only `make bench` turns it on.
+KB_BENCH_FLOOR = envbool("KB_BENCH_FLOOR", False)
 KB_RESPONSE_CACHE_TIMEOUT = envint("KB_RESPONSE_CACHE_TIMEOUT", 24 * 3600)
 CACHES = {
     "default": {

@@ -1,5 +1,6 @@
 """Site map. Pages are in English at the root and in Norwegian under /nb/; the API is unprefixed."""
 
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -18,3 +19,6 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("django.contrib.auth.urls")),
     prefix_default_language=False,
 )
+
+if settings.KB_BENCH_FLOOR:  # the benchmark's reference view, never routed in normal operation
+    urlpatterns.append(path("bench/floor/", views.bench_floor, name="bench-floor"))

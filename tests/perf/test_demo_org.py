@@ -10,9 +10,7 @@ CONTENT = (Role, RoleTitle, RoleFact, Qualification, ReportingLine, Duty)
 
 
 def snapshot():
-    return {
-        model.__name__: sorted(model.objects.values_list("seed_key", "version").order_by()) for model in CONTENT
-    }
+    return {model.__name__: sorted(model.objects.values_list("seed_key", "version").order_by()) for model in CONTENT}
 
 
 def test_the_demo_org_has_the_asked_number_of_roles_under_the_real_cmo(kb):
