@@ -33,3 +33,12 @@ def reader(django_user_model):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture(autouse=True)
+def response_cache_off(settings):
+    """Tests see every request reach its view (so query counts measure the view's own work).
+
+    The whole-response cache is tested with it switched on, in tests/perf/.
+    """
+    settings.KB_RESPONSE_CACHE = False

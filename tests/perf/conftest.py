@@ -5,7 +5,9 @@ from responsibilities.seed import load_knowledge_base
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
+def response_cache_on(settings, response_cache_off):
+    """These tests run with the whole-response cache on, and start from an empty one."""
+    settings.KB_RESPONSE_CACHE = True
     cache.clear()
     yield
     cache.clear()

@@ -92,12 +92,13 @@ def test_languages_are_cached_apart(kb, client):
     client.get("/roles/physician/")
     english = client.get("/api/v1/roles/physician/")
     norwegian = client.get("/api/v1/roles/physician/?lang=nb")
+    negotiated = client.get("/api/v1/roles/physician/", HTTP_ACCEPT_LANGUAGE="nb")
     page_en = client.get("/roles/physician/")
     page_nb = client.get("/nb/roles/physician/")
 
     assert english[HIT] == page_en[HIT] == "hit"
     assert english.json()["title"] == "Physician"
-    assert norwegian.json()["title"] == "Lege"
+    assert norwegian.json()["title"] == negotiated.json()["title"] == "Lege"
     assert '<html lang="en">' in page_en.content.decode()
     assert '<html lang="nb">' in page_nb.content.decode()
 
