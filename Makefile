@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test lint messages clean bench
+.PHONY: run test lint messages clean
 
 # Create the virtualenv and install the pinned requirements; redone only when a
 # requirements file changes (the stamp is older than it).
@@ -33,13 +33,14 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-# Load-test the read endpoints under gunicorn + PostgreSQL against the same server's floor (see
-# docs/performance.md). Needs PostgreSQL on 127.0.0.1:5432 (BENCH_POSTGRES to change) and wrk.
-BENCH_ARGS ?=
-bench: $(STAMP)
-	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
-
 clean:
 	rm -rf .pytest_cache .ruff_cache staticfiles test-results
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
 	find . -path ./$(VENV) -prune -o -name '*.mo' -type f -exec rm -f {} +
+
+# Load-test the read endpoints under gunicorn + PostgreSQL against the same server's floor (see
+# docs/performance.md). Needs PostgreSQL on 127.0.0.1:5432 (BENCH_POSTGRES to change) and wrk.
+.PHONY: bench
+BENCH_ARGS ?=
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)

@@ -7,7 +7,5 @@ class ResponsibilitiesConfig(AppConfig):
 
     def ready(self):
         from roles.history import register_history
-        from roles.kb_version import watch_content_models
 
         register_history(self)
-        watch_content_models(self)

@@ -10,4 +10,4 @@ class RolesConfig(AppConfig):
         from .kb_version import watch_content_models
 
         register_history(self)
-        watch_content_models(self)
+        watch_content_models()

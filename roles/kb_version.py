@@ -62,9 +62,12 @@ def watch(model: type[models.Model]) -> None:
         m2m_changed.connect(_m2m_changed, sender=field.remote_field.through, dispatch_uid=f"{uid}:{field.name}")
 
 
-def watch_content_models(app_config) -> None:
-    """Watch every concrete content model of an app (history tables and the state row excluded)."""
-    for model in list(app_config.get_models()):
-        if model.__name__.startswith("Historical") or getattr(model, "history_exempt", False):
-            continue
-        watch(model)
+def watch_content_models() -> None:
+    """Watch every content model of every app: the models that hold seeded knowledge (``Seeded``)."""
+    from django.apps import apps
+
+    from .models import Seeded
+
+    for model in apps.get_models():
+        if issubclass(model, Seeded):
+            watch(model)
