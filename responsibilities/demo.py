@@ -36,7 +36,9 @@ PREFIX = "demo:"
 CHANGE_REASON = "Generated demo organisation"
 BATCH_SIZE = 500
 CMO_SLUG = "chief-medical-officer"
-FIRST_POSITION = 1000  # demo roles sort after the real ones
+FIRST_POSITION = 1000  # demo roles sort after the real ones…
+# …and by level, like the real ones (the directory groups consecutive roles of a level).
+LEVEL_BLOCK = {"senior_leader": 0, "department_lead": 1_000_000, "clinician": 2_000_000}
 
 # (key, English, Bokmål, division key or None for a department reporting straight to the CMO)
 SPECIALTIES = [
@@ -630,7 +632,7 @@ def generate_demo_org(n: int) -> DemoReport:
                 summary_en=role.summary_en,
                 summary_nb=role.summary_nb,
                 occupation_codes="1342" if role.leader else "2212",
-                position=FIRST_POSITION + role.index,
+                position=FIRST_POSITION + LEVEL_BLOCK[role.level] + role.index,
                 editorial=True,
             )
             for role in plan

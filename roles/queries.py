@@ -2,14 +2,16 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Case, Count, Prefetch, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from .models import Qualification, ReportingLine, Role, RoleFact, RoleTitle
 
 
 def roles_for_directory() -> QuerySet[Role]:
-    return Role.objects.annotate(duty_count=Count("duties", distinct=True)).order_by("position", "slug")
+    # By level first (the directory shows one section per level), then each role's own position.
+    level_rank = Case(*(When(level=level, then=Value(rank)) for rank, level in enumerate(Role.Level.values)))
+    return Role.objects.annotate(duty_count=Count("duties", distinct=True)).order_by(level_rank, "position", "slug")
 
 
 @dataclass

@@ -68,4 +68,5 @@ def test_the_directory_pages_through_thousands_of_roles(kb, uncached, client):
     assert first.count('class="card"') == 60 and 'rel="next" href="?page=2"' in first
     assert third.count('class="card"') == 14 and 'rel="next"' not in third and 'href="?page=2"' in third
     assert "This page is past the last role." in past
+    assert first.count("<h2") == 4  # executive, senior leaders, department leads, clinicians: once each
     assert unreadable.count('class="card"') == 60 and 'rel="prev"' not in unreadable
