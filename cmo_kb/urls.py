@@ -17,6 +17,7 @@ if settings.KB_BENCH_FLOOR:  # the benchmark's reference view, never routed in n
 
 urlpatterns += i18n_patterns(
     path("", include("roles.urls")),
+    path("", include("responsibilities.urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     prefix_default_language=False,
