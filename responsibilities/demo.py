@@ -23,7 +23,7 @@ their history outright — they are synthetic, so there is nothing to audit.
 import random
 from dataclasses import dataclass, field
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import translation
 from simple_history.utils import bulk_create_with_history
 
@@ -659,6 +659,10 @@ def generate_demo_org(n: int) -> DemoReport:
 
     if report.changed:
         kb_version.bump()
+        if connection.vendor == "postgresql":  # fresh planner statistics after a bulk load
+            with connection.cursor() as cursor:
+                for _kind, model in KINDS:
+                    cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     return report
 
 
