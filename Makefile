@@ -37,3 +37,10 @@ clean:
 	rm -rf .pytest_cache .ruff_cache staticfiles test-results
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
 	find . -path ./$(VENV) -prune -o -name '*.mo' -type f -exec rm -f {} +
+
+# Load-test the read endpoints under gunicorn + PostgreSQL against the same server's floor (see
+# docs/performance.md). Needs PostgreSQL on 127.0.0.1:5432 (BENCH_POSTGRES to change) and wrk.
+.PHONY: bench
+BENCH_ARGS ?=
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)

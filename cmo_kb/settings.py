@@ -117,6 +117,27 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Whole-response cache of read pages and API responses, keyed by the knowledge base's version
+# (every write bumps it; see cmo_kb/response_cache.py and docs/performance.md). Local memory per
+# process unless a shared cache is configured below; the version lives in the database, so a write
+# invalidates every process at once either way. Placed after the history middleware, so the
+# middleware around it (language, ETag/304, security headers) treat a hit like a fresh response.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("simple_history.middleware.HistoryRequestMiddleware") + 1,
+    "cmo_kb.response_cache.KnowledgeBaseCacheMiddleware",
+)
+KB_RESPONSE_CACHE = envbool("KB_RESPONSE_CACHE", True)
+KB_RESPONSE_CACHE_TIMEOUT = envint("KB_RESPONSE_CACHE_TIMEOUT", 24 * 3600)
+# Route /bench/floor/ (the benchmark's same-sized constant response); only `make bench` turns it on.
+KB_BENCH_FLOOR = envbool("KB_BENCH_FLOOR", False)
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "medical-roles-kb",
+        "OPTIONS": {"MAX_ENTRIES": envint("KB_LOCMEM_CACHE_ENTRIES", 2000)},
+    }
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -7,5 +7,7 @@ class RolesConfig(AppConfig):
 
     def ready(self):
         from .history import register_history
+        from .kb_version import watch_content_models
 
         register_history(self)
+        watch_content_models()

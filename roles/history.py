@@ -15,6 +15,6 @@ SEED_CHANGE_REASON = "Loaded from the shipped knowledge base"
 
 def register_history(app_config: AppConfig) -> None:
     for model in list(app_config.get_models()):
-        if model._meta.abstract or model.__name__.startswith("Historical"):
+        if model._meta.abstract or model.__name__.startswith("Historical") or getattr(model, "history_exempt", False):
             continue
         simple_history.register(model, app=app_config.label, excluded_fields=["seed_digest"])

@@ -329,3 +329,23 @@ def validate_reporting_line(*, subordinate_id, superior_id, kind, exclude_pk=Non
             {"superior": _("This line would close a reporting cycle: %(path)s.") % {"path": path}},
             code="cycle",
         )
+
+
+class KnowledgeBaseState(models.Model):
+    """One row holding the knowledge base's version: every write to any content model bumps it.
+
+    Whole-response caches and list ETags are keyed by it (see ``roles.kb_version``), so a write
+    invalidates every cached page and API response at once, across all server processes.
+    """
+
+    history_exempt = True  # infrastructure, not content: no history, no version of its own
+
+    version = models.PositiveBigIntegerField(_("version"), default=1)
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("knowledge base state")
+        verbose_name_plural = _("knowledge base state")
+
+    def __str__(self):
+        return f"v{self.version}"

@@ -1,13 +1,53 @@
 """Reads that cross relations, shaped so each page costs a fixed number of queries."""
 
-from django.db.models import Count, Max, Prefetch, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, Max, Prefetch, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from .models import Qualification, ReportingLine, Role, RoleFact, RoleTitle
 
 
 def roles_for_directory() -> QuerySet[Role]:
-    return Role.objects.annotate(duty_count=Count("duties", distinct=True)).order_by("position", "slug")
+    # By level first (the directory shows one section per level), then each role's own position.
+    level_rank = Case(*(When(level=level, then=Value(rank)) for rank, level in enumerate(Role.Level.values)))
+    return Role.objects.annotate(duty_count=Count("duties", distinct=True)).order_by(level_rank, "position", "slug")
+
+
+@dataclass
+class DirectoryPage:
+    """One page of the directory; whether a next page exists is learnt without counting every role."""
+
+    roles: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def directory_page(number, size: int) -> DirectoryPage:
+    """Page ``number`` (1-based; anything unreadable means 1) of the directory, in one query."""
+    try:
+        number = max(int(number), 1)
+    except (TypeError, ValueError):
+        number = 1
+    start = (number - 1) * size
+    rows = list(roles_for_directory()[start : start + size + 1])
+    return DirectoryPage(roles=rows[:size], number=number, has_next=len(rows) > size)
 
 
 def _duties():

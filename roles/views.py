@@ -15,13 +15,17 @@ from .editing import ItemKind
 from .forms import RoleCreateForm, RoleForm, RoleTitleFormSet, apply_errors
 from .models import Qualification, ReportingLine, Role
 
+DIRECTORY_PAGE_SIZE = 60
+
 
 @require_safe
 @kb_read_required
 def directory(request):
-    roles = list(queries.roles_for_directory())
+    # Paginated so a hospital group's thousands of roles stay usable, in one query per page.
+    page = queries.directory_page(request.GET.get("page"), DIRECTORY_PAGE_SIZE)
+    roles = page.roles
     levels = [(Role.Level(level).label, list(group)) for level, group in groupby(roles, key=lambda r: r.level)]
-    return render(request, "roles/role_list.html", {"roles": roles, "levels": levels})
+    return render(request, "roles/role_list.html", {"roles": roles, "levels": levels, "page_obj": page})
 
 
 @require_safe

@@ -41,3 +41,12 @@ def _default_language():
     """Each test starts in English: a request to a /nb/ page leaves Norwegian active in the thread."""
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def response_cache_off(settings):
+    """Tests see every request reach its view (so query counts measure the view's own work).
+
+    The whole-response cache is tested with it switched on, in tests/perf/.
+    """
+    settings.KB_RESPONSE_CACHE = False

@@ -1,0 +1,278 @@
+#!/usr/bin/env python3
+"""Benchmark the read endpoints against the stack's own floor (``make bench``).
+
+1. Prepares its own PostgreSQL database (``kb_bench`` by default): migrate, load the knowledge base,
+   generate the demo organisation (2,000 roles; idempotent, so a second run reuses it).
+2. Collects static files and starts gunicorn on loopback: 2 sync workers, debug off, plain HTTP,
+   persistent database connections, and the floor view switched on (``KB_BENCH_FLOOR=1``).
+3. For every endpoint: one request to learn its body size, a short warm-up, then wrk at 16
+   connections; then the floor — a constant body of the same size from the same server — the same
+   way. Prints endpoint, body bytes, req/s, p50, p99, floor req/s and the ratio to the floor.
+4. Times the search service itself at 10,000 roles (its own database, ``kb_bench_search``).
+
+Everything stays on 127.0.0.1; the server is stopped when the script ends.
+"""
+
+import argparse
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432"
+TARGET_RATIO = 0.5
+TARGET_P99_MS = 50.0
+SEARCH_TARGET_MS = 20.0
+
+ENDPOINTS = [
+    "/",
+    "/roles/chief-medical-officer/",
+    "/org-chart/",
+    "/search/?q=cardiology",
+    "/api/v1/roles/",
+    "/api/v1/roles/chief-medical-officer/",
+    "/api/v1/org-chart/",
+]
+SEARCH_QUERIES = ["cardiology", "lege", "budget", "medical director", "kvalitet", "chif medcal", "oncology bergvik"]
+
+
+def log(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+def ensure_wrk() -> str:
+    wrk = shutil.which("wrk")
+    if wrk:
+        return wrk
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        log("wrk is missing; installing the Debian package")
+        subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=True)  # noqa: S607
+        wrk = shutil.which("wrk")
+        if wrk:
+            return wrk
+    sys.exit("bench: wrk is required: install it with `apt-get install wrk` (Debian/Ubuntu) and run again.")
+
+
+def ensure_database(server: str, name: str) -> str:
+    """Create the benchmark's database if it does not exist yet; return its URL."""
+    import psycopg
+
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            log(f"creating database {name}")
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{server}/{name}"
+
+
+def manage(env: dict, *args: str) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)  # noqa: S603
+
+
+def prepare(env: dict, roles: int) -> None:
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "load_kb")
+    manage(env, "generate_demo_org", "--roles", str(roles))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
+    command = [
+        PYTHON,
+        "-m",
+        "gunicorn",
+        "cmo_kb.wsgi",
+        "--config",
+        os.devnull,  # only the settings below, whatever a deployment's gunicorn.conf.py says
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "sync",
+        "--log-level",
+        "warning",
+    ]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5)  # noqa: S310
+            return server
+        except OSError:  # refused, reset or timed out while the workers boot
+            if server.poll() is not None:
+                sys.exit("bench: gunicorn exited during start-up")
+            time.sleep(0.3)
+    stop_server(server)
+    sys.exit("bench: gunicorn did not answer /healthz within 60 s")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+def fetch(url: str) -> tuple[int, int]:
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "identity"})  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            return response.status, len(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, 0
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _ms(value: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", value).groups()
+    return float(number) * _UNITS[unit]
+
+
+def parse_wrk(output: str) -> dict:
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    p50 = re.search(r"^\s+50%\s+(\S+)", output, re.MULTILINE)
+    p99 = re.search(r"^\s+99%\s+(\S+)", output, re.MULTILINE)
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    errors = re.search(r"Socket errors:(.*)", output)
+    if not (rps and p50 and p99):
+        raise RuntimeError(f"could not read wrk's output:\n{output}")
+    return {
+        "rps": float(rps.group(1)),
+        "p50": _ms(p50.group(1)),
+        "p99": _ms(p99.group(1)),
+        "bad": int(non2xx.group(1)) if non2xx else 0,
+        "errors": errors.group(1).strip() if errors else "",
+    }
+
+
+def run_wrk(wrk: str, url: str, *, duration: int, connections: int, threads: int) -> dict:
+    command = [wrk, f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "5s", url]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    return parse_wrk(output)
+
+
+def measure(wrk: str, url: str, args) -> dict:
+    run_wrk(wrk, url, duration=args.warmup, connections=args.connections, threads=args.threads)
+    return run_wrk(wrk, url, duration=args.duration, connections=args.connections, threads=args.threads)
+
+
+def time_search(env: dict) -> list[str]:
+    """Time the search service in-process at the search database's size (``manage.py bench_search``)."""
+    result = subprocess.run(  # noqa: S603
+        [PYTHON, "manage.py", "bench_search", *SEARCH_QUERIES], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    return (result.stdout or result.stderr).splitlines()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--server", default=os.environ.get("BENCH_POSTGRES", DEFAULT_SERVER))
+    parser.add_argument("--database", default="kb_bench")
+    parser.add_argument("--roles", type=int, default=2000)
+    parser.add_argument("--search-database", default="kb_bench_search")
+    parser.add_argument("--search-roles", type=int, default=10000)
+    parser.add_argument("--skip-search", action="store_true", help="Skip timing search at 10,000 roles.")
+    parser.add_argument("--duration", type=int, default=10, help="Seconds of load per endpoint (default 10).")
+    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--no-cache", action="store_true", help="Turn the whole-response cache off (a 'before').")
+    parser.add_argument("--endpoint", action="append", help="Measure only these paths (repeatable).")
+    args = parser.parse_args()
+
+    wrk = ensure_wrk()
+    env = {
+        **os.environ,
+        "DATABASE_URL": ensure_database(args.server, args.database),
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(40),
+        "DJANGO_HTTPS": "0",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_CONN_MAX_AGE": os.environ.get("DJANGO_CONN_MAX_AGE", "600"),
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "KB_PUBLIC_READ": "1",
+        "KB_BENCH_FLOOR": "1",
+        "KB_RESPONSE_CACHE": "0" if args.no_cache else "1",
+    }
+    log(f"preparing {args.database} with {args.roles} demo roles")
+    prepare(env, args.roles)
+    manage(env, "collectstatic", "--noinput", "-v0")
+
+    port = free_port()
+    server = start_server(env, port, args.workers)
+    base = f"http://127.0.0.1:{port}"
+    rows = []
+    try:
+        for path in args.endpoint or ENDPOINTS:
+            status, size = fetch(base + path)
+            if status != 200:
+                log(f"{path} answered {status}: skipped (not in this version?)")
+                rows.append((path, None, None, None))
+                continue
+            log(f"{path}: {size} bytes")
+            result = measure(wrk, base + path, args)
+            floor = measure(wrk, f"{base}/bench/floor/?bytes={size}", args)
+            rows.append((path, size, result, floor))
+    finally:
+        stop_server(server)
+
+    cache = "off" if args.no_cache else "on"
+    print(
+        f"\n{args.roles} demo roles, PostgreSQL, gunicorn {args.workers} sync workers, wrk {args.connections} "
+        f"connections × {args.duration} s, response cache {cache}\n"
+    )
+    header = (
+        f"{'endpoint':40} {'bytes':>8} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} "
+        f"{'floor/s':>8} {'fl p99':>7} {'ratio':>6}  ok"
+    )
+    print(header)
+    print("-" * len(header))
+    failures = 0
+    for path, size, result, floor in rows:
+        if result is None:
+            print(f"{path:40} {'(not available)':>8}")
+            continue
+        ratio = result["rps"] / floor["rps"] if floor["rps"] else 0.0
+        ok = ratio >= TARGET_RATIO and result["p99"] < TARGET_P99_MS and not result["bad"] and not result["errors"]
+        failures += not ok
+        note = "" if not (result["bad"] or result["errors"]) else f" ({result['bad']} bad, {result['errors']})"
+        print(
+            f"{path:40} {size:8d} {result['rps']:8.0f} {result['p50']:7.2f} {result['p99']:7.2f} "
+            f"{floor['rps']:8.0f} {floor['p99']:7.2f} {ratio:6.2f}  {'yes' if ok else 'NO'}{note}"
+        )
+    print(f"\ntargets: ≥ {TARGET_RATIO}× the floor and p99 < {TARGET_P99_MS:.0f} ms at {args.connections} connections")
+
+    if not args.skip_search:
+        search_env = {**env, "DATABASE_URL": ensure_database(args.server, args.search_database)}
+        log(f"preparing {args.search_database} with {args.search_roles} demo roles (slow the first time)")
+        prepare(search_env, args.search_roles)
+        print(f"\nsearch service, server time, {args.search_roles} demo roles (target < {SEARCH_TARGET_MS:.0f} ms):")
+        for line in time_search(search_env):
+            print(f"  {line}")
+    return 1 if failures and os.environ.get("BENCH_STRICT") else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

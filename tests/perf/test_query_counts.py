@@ -1,0 +1,72 @@
+"""Every page and API read issues the same, exact number of queries at 4 roles and at 2,000."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from responsibilities.demo import generate_demo_org
+
+DEMO_ROLES = 2000
+
+# Endpoint → exact queries for an anonymous reader with the response cache off (the real work).
+# A change here is a change in how a page scales: keep it flat, then update the number.
+EXPECTED = {
+    "/": 1,
+    "/?page=2": 1,
+    "/nb/": 1,
+    "/roles/chief-medical-officer/": 7,
+    "/roles/physician/": 7,
+    "/api/v1/roles/": 2,
+    "/api/v1/roles/?level=clinician": 2,
+    "/api/v1/roles/chief-medical-officer/": 7,
+    "/api/v1/roles/medical-director/": 7,
+    "/api/v1/duties/": 2,
+    "/api/v1/qualifications/": 2,
+    "/api/v1/reporting-lines/": 2,
+    "/api/v1/titles/": 2,
+    "/api/v1/facts/": 2,
+    "/api/v1/sources/": 2,
+    "/api/v1/duty-categories/": 2,
+    "/api/v1/org-chart/": 2,
+}
+
+
+def count_queries(client) -> dict[str, int]:
+    counts = {}
+    for url in EXPECTED:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        counts[url] = len(queries)
+    return counts
+
+
+def test_every_read_endpoint_issues_the_same_exact_queries_at_4_and_2000_roles(kb, uncached, client):
+    assert count_queries(client) == EXPECTED
+
+    generate_demo_org(DEMO_ROLES)
+
+    assert count_queries(client) == EXPECTED
+
+
+def test_a_cached_response_costs_one_query_at_any_size(kb, client, django_assert_num_queries):
+    generate_demo_org(300)
+    for url in EXPECTED:
+        client.get(url)
+        with django_assert_num_queries(1):
+            response = client.get(url)
+        assert response["X-KB-Cache"] == "hit", url
+
+
+def test_the_directory_pages_through_thousands_of_roles(kb, uncached, client):
+    generate_demo_org(130)
+
+    first = client.get("/").content.decode()
+    third = client.get("/?page=3").content.decode()
+    past = client.get("/?page=9").content.decode()
+    unreadable = client.get("/?page=x").content.decode()
+
+    assert first.count('class="card"') == 60 and 'rel="next" href="?page=2"' in first
+    assert third.count('class="card"') == 14 and 'rel="next"' not in third and 'href="?page=2"' in third
+    assert "This page is past the last role." in past
+    assert first.count("<h2") == 4  # executive, senior leaders, department leads, clinicians: once each
+    assert unreadable.count('class="card"') == 60 and 'rel="prev"' not in unreadable
