@@ -13,8 +13,10 @@ import json
 import re
 from collections.abc import Mapping
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext as _
+from modeltranslation.translator import NotRegistered, translator
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.response import Response
 
@@ -69,8 +71,40 @@ def conditional(request, response: Response, *, version: int | None = None) -> R
     return response
 
 
+def translated_names(model) -> tuple[str, ...]:
+    try:
+        return tuple(translator.get_options_for_model(model).fields)
+    except NotRegistered:
+        return ()
+
+
+def per_language(model, data: dict) -> dict:
+    """Write a plain translatable field (``title``) to the active language's column (``title_nb``).
+
+    An explicit ``title_nb`` in the same body wins over ``title``.
+    """
+    language = (get_language() or settings.LANGUAGE_CODE)[:2]
+    data = dict(data)
+    for name in translated_names(model):
+        if name in data:
+            value = data.pop(name)
+            data.setdefault(f"{name}_{language}", value)
+    return data
+
+
 class StrictSerializerMixin:
-    """Refuse request bodies that carry fields the resource does not have (typos would otherwise be lost)."""
+    """Refuse request bodies that carry fields the resource does not have (typos would otherwise be lost).
+
+    The plain name of a translatable field is optional: a client may send it, or the per-language ones.
+    """
+
+    def get_fields(self):
+        fields = super().get_fields()
+        model = getattr(getattr(self, "Meta", None), "model", None)
+        for name in translated_names(model) if model else ():
+            if name in fields and not fields[name].read_only:
+                fields[name].required = False
+        return fields
 
     def to_internal_value(self, data):
         if isinstance(data, Mapping):
@@ -161,14 +195,19 @@ class ContentViewSet(viewsets.ModelViewSet):
         return exc
 
     def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
+        model = serializer.Meta.model
+        data = per_language(model, serializer.validated_data)
         data.pop("version", None)
+        # Languages the client left out are empty text, as in the shipped knowledge base (not NULL).
+        for name in translated_names(model):
+            for language, _label in settings.LANGUAGES:
+                data.setdefault(f"{name}_{language}", "")
         serializer.instance = services.content_create(
-            model=serializer.Meta.model, data=data, user=self.request.user, reason=_("Created through the API")
+            model=model, data=data, user=self.request.user, reason=_("Created through the API")
         )
 
     def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
+        data = per_language(serializer.Meta.model, serializer.validated_data)
         expected, where = self.expected_version(data.pop("version", None), serializer.instance)
         try:
             serializer.instance = services.content_update(

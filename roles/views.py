@@ -5,6 +5,7 @@ from django.views.decorators.http import require_safe
 
 from . import queries
 from .access import kb_read_required
+from .jsonld import jsonld_script, role_occupation
 from .models import Qualification, ReportingLine, Role
 
 
@@ -40,5 +41,6 @@ def detail(request, slug):
         "direct_reports": [line for line in lines_down if line.kind == ReportingLine.Kind.REPORTS_TO],
         "other_lines_down": [line for line in lines_down if line.kind != ReportingLine.Kind.REPORTS_TO],
         "sources": queries.cited_sources([role], titles, facts, duties, qualifications, lines_up, lines_down),
+        "jsonld": jsonld_script(role_occupation(role, url=request.build_absolute_uri(role.get_absolute_url()))),
     }
     return render(request, "roles/role_detail.html", context)
