@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 
 class QueryLanguageMiddleware:
-    """Let API clients pick the content language with ``?lang=nb`` (it wins over Accept-Language).
+    """Pick the API's content language: ``?lang=nb`` wins, else Accept-Language (else English).
 
-    Runs after LocaleMiddleware, which has already negotiated from the URL prefix or
-    Accept-Language and will answer with a matching Content-Language header.
+    Runs after LocaleMiddleware, which negotiates pages from the URL prefix; the API has no
+    prefix, so LocaleMiddleware would always pick the default language there.
     """
 
     def __init__(self, get_response):
@@ -14,11 +15,14 @@ class QueryLanguageMiddleware:
         self.languages = {code for code, _ in settings.LANGUAGES}
 
     def __call__(self, request):
+        if not request.path.startswith("/api/"):
+            return self.get_response(request)
         lang = request.GET.get("lang")
-        if lang in self.languages and request.path.startswith("/api/"):
-            translation.activate(lang)
-            request.LANGUAGE_CODE = lang
-            response = self.get_response(request)
-            response.headers["Content-Language"] = lang
-            return response
-        return self.get_response(request)
+        if lang not in self.languages:
+            lang = translation.get_language_from_request(request, check_path=False)
+        translation.activate(lang)
+        request.LANGUAGE_CODE = lang
+        response = self.get_response(request)
+        response.headers["Content-Language"] = lang
+        patch_vary_headers(response, ("Accept-Language",))
+        return response

@@ -81,14 +81,24 @@ def translated_names(model) -> tuple[str, ...]:
 def per_language(model, data: dict) -> dict:
     """Write a plain translatable field (``title``) to the active language's column (``title_nb``).
 
-    An explicit ``title_nb`` in the same body wins over ``title``.
+    Sending both with different values is refused rather than guessing which one was meant.
     """
     language = (get_language() or settings.LANGUAGE_CODE)[:2]
     data = dict(data)
     for name in translated_names(model):
         if name in data:
             value = data.pop(name)
-            data.setdefault(f"{name}_{language}", value)
+            explicit = f"{name}_{language}"
+            if explicit in data and data[explicit] != value:
+                raise serializers.ValidationError(
+                    {
+                        name: [
+                            _("“%(name)s” and “%(explicit)s” are the same text here; send one of them.")
+                            % {"name": name, "explicit": explicit}
+                        ]
+                    }
+                )
+            data[explicit] = value
     return data
 
 
