@@ -68,7 +68,7 @@ def export_json(request):
 @api_view(["GET"])
 def export_roles_csv(request):
     return _download(
-        request, exchange.roles_csv().encode(), content_type="text/csv; charset=utf-8", filename="roles.csv"
+        request, exchange.roles_csv().encode("utf-8-sig"), content_type="text/csv; charset=utf-8", filename="roles.csv"
     )
 
 
@@ -79,5 +79,8 @@ def export_roles_csv(request):
 @api_view(["GET"])
 def export_duties_csv(request):
     return _download(
-        request, exchange.duties_csv().encode(), content_type="text/csv; charset=utf-8", filename="duties.csv"
+        request,
+        exchange.duties_csv().encode("utf-8-sig"),
+        content_type="text/csv; charset=utf-8",
+        filename="duties.csv",
     )
