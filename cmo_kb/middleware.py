@@ -1,6 +1,9 @@
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+
+from .problems import problem_response
 
 
 class QueryLanguageMiddleware:
@@ -18,7 +21,14 @@ class QueryLanguageMiddleware:
         if not request.path.startswith("/api/"):
             return self.get_response(request)
         lang = request.GET.get("lang")
-        if lang not in self.languages:
+        if lang is not None and lang not in self.languages:
+            return problem_response(
+                400,
+                request,
+                detail=_("Unknown language."),
+                errors={"lang": [_("Choose one of: %(codes)s.") % {"codes": ", ".join(sorted(self.languages))}]},
+            )
+        if lang is None:
             lang = translation.get_language_from_request(request, check_path=False)
         translation.activate(lang)
         request.LANGUAGE_CODE = lang

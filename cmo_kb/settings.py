@@ -166,6 +166,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "cmo_kb.schema.KnowledgeBaseSchema",
     "EXCEPTION_HANDLER": "cmo_kb.problems.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [

@@ -3,7 +3,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, OpenApiTypes, extend_schema
 from rest_framework.decorators import api_view
 
-from roles.apitools import ContentViewSet, etag_matches
+from roles.apitools import CitedFilterSet, ContentViewSet, etag_matches
 
 from . import exchange, serializers as s
 from .models import Duty, DutyCategory
@@ -18,10 +18,9 @@ class DutyCategoryViewSet(ContentViewSet):
     ordering_fields = ("position", "slug", "name_en", "name_nb")
 
 
-class DutyFilter(filters.FilterSet):
+class DutyFilter(CitedFilterSet):
     role = filters.CharFilter(field_name="role__slug", help_text="Slug of the role.")
     category = filters.CharFilter(field_name="category__slug", help_text="Slug of the duty category.")
-    source = filters.CharFilter(field_name="source__slug", help_text="Slug of the cited source.")
 
     class Meta:
         model = Duty

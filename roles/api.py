@@ -6,7 +6,7 @@ from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
 
 from . import queries, serializers as s
-from .apitools import ContentViewSet, conditional
+from .apitools import CitedFilterSet, ContentViewSet, conditional
 from .jsonld import role_occupation
 from .models import Qualification, ReportingLine, Role, RoleFact, RoleTitle, Source
 
@@ -16,9 +16,7 @@ class JSONLDRenderer(renderers.JSONRenderer):
     format = "jsonld"
 
 
-class RoleFilter(filters.FilterSet):
-    source = filters.CharFilter(field_name="source__slug", help_text="Slug of the cited source.")
-
+class RoleFilter(CitedFilterSet):
     class Meta:
         model = Role
         fields = ("level", "source", "editorial")
@@ -68,9 +66,8 @@ class SourceViewSet(ContentViewSet):
     ordering_fields = ("slug", "title", "language")
 
 
-class RoleTitleFilter(filters.FilterSet):
+class RoleTitleFilter(CitedFilterSet):
     role = filters.CharFilter(field_name="role__slug", help_text="Slug of the role.")
-    source = filters.CharFilter(field_name="source__slug", help_text="Slug of the cited source.")
 
     class Meta:
         model = RoleTitle
@@ -85,9 +82,8 @@ class RoleTitleViewSet(ContentViewSet):
     ordering_fields = ("id", "title", "language", "kind")
 
 
-class RoleFactFilter(filters.FilterSet):
+class RoleFactFilter(CitedFilterSet):
     role = filters.CharFilter(field_name="role__slug", help_text="Slug of the role.")
-    source = filters.CharFilter(field_name="source__slug", help_text="Slug of the cited source.")
 
     class Meta:
         model = RoleFact
@@ -102,9 +98,8 @@ class RoleFactViewSet(ContentViewSet):
     ordering_fields = ("id", "position", "kind")
 
 
-class QualificationFilter(filters.FilterSet):
+class QualificationFilter(CitedFilterSet):
     role = filters.CharFilter(field_name="role__slug", help_text="Slug of the role.")
-    source = filters.CharFilter(field_name="source__slug", help_text="Slug of the cited source.")
 
     class Meta:
         model = Qualification
@@ -119,11 +114,10 @@ class QualificationViewSet(ContentViewSet):
     ordering_fields = ("id", "position", "kind", "requirement", "minimum_years")
 
 
-class ReportingLineFilter(filters.FilterSet):
+class ReportingLineFilter(CitedFilterSet):
     subordinate = filters.CharFilter(field_name="subordinate__slug", help_text="Slug of the subordinate role.")
     superior = filters.CharFilter(field_name="superior__slug", help_text="Slug of the superior role.")
     role = filters.CharFilter(method="filter_role", help_text="Slug of a role at either end of the line.")
-    source = filters.CharFilter(field_name="source__slug", help_text="Slug of the cited source.")
 
     class Meta:
         model = ReportingLine

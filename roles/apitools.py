@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.translation import get_language, gettext as _
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import OpenApiTypes, extend_schema_field
 from modeltranslation.translator import NotRegistered, translator
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.response import Response
@@ -100,6 +102,23 @@ def per_language(model, data: dict) -> dict:
                 )
             data[explicit] = value
     return data
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class StrictBooleanFilter(filters.TypedChoiceFilter):
+    """``true`` or ``false``; anything else is a 400 (django-filter's BooleanFilter ignores it instead)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("choices", [("true", "true"), ("false", "false")])
+        kwargs.setdefault("coerce", lambda value: value == "true")
+        super().__init__(**kwargs)
+
+
+class CitedFilterSet(filters.FilterSet):
+    """Filters every cited resource has: the source it quotes, and whether it is editorial."""
+
+    source = filters.CharFilter(field_name="source__slug", help_text="Slug of the cited source.")
+    editorial = StrictBooleanFilter(help_text="Only editorial rows (true) or only rows quoting a source (false).")
 
 
 class StrictSerializerMixin:

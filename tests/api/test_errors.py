@@ -87,11 +87,14 @@ def test_bad_page_numbers_are_404_problems(anon_client, kb, page):
     assert_problem(anon_client.get(f"/api/v1/duties/?page={page}"), 404, "not-found")
 
 
-def test_bad_page_size_falls_back_to_the_default(anon_client, kb):
-    for size in ("abc", "-5", "0"):
-        assert len(anon_client.get(f"/api/v1/duties/?page_size={size}").json()["results"]) == min(
-            50, Duty.objects.count()
-        )
+@pytest.mark.parametrize("size", ["abc", "-5", "0", "", "null"])
+def test_bad_page_size_is_a_400_problem(anon_client, kb, size):
+    body = assert_problem(anon_client.get(f"/api/v1/duties/?page_size={size}"), 400, "invalid")
+
+    assert body["errors"] == {"page_size": ["Enter a whole number from 1 to 200."]}
+
+
+def test_page_size_picks_the_page_length(anon_client, kb):
     assert len(anon_client.get("/api/v1/duties/?page_size=20").json()["results"]) == 20
 
 

@@ -58,3 +58,10 @@ def test_plain_and_per_language_field_disagreeing_is_refused(token_client, kb):
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["summary"]
     assert Role.objects.get(slug="physician").version == 1
+
+
+def test_unknown_lang_parameter_is_a_400_problem(anon_client, kb):
+    response = anon_client.get("/api/v1/roles/?lang=de")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"lang": ["Choose one of: en, nb."]}

@@ -69,3 +69,10 @@ def test_page_navigation_links(anon_client, kb):
 
 def test_field_selection_works_on_detail(anon_client, kb):
     assert anon_client.get("/api/v1/roles/physician/?fields=slug,version").json() == {"slug": "physician", "version": 1}
+
+
+def test_editorial_filter_takes_only_true_or_false(anon_client, kb):
+    response = anon_client.get("/api/v1/duties/?editorial=maybe")
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["editorial"]
