@@ -6,11 +6,12 @@ from django.utils.translation import gettext as _
 from .problems import problem_response
 
 
-class QueryLanguageMiddleware:
-    """Pick the API's content language: ``?lang=nb`` wins, else Accept-Language (else English).
+class ApiLanguageMiddleware:
+    """Content language for the API: ``?lang=`` first, then the Accept-Language header.
 
-    Runs after LocaleMiddleware, which negotiates pages from the URL prefix; the API has no
-    prefix, so LocaleMiddleware would always pick the default language there.
+    LocaleMiddleware gives every unprefixed URL the default language (pages use the
+    /nb/ prefix instead), so API requests are negotiated here, after it. An unknown
+    ``?lang=`` is a 400 rather than silently answered in another language.
     """
 
     def __init__(self, get_response):
@@ -18,7 +19,7 @@ class QueryLanguageMiddleware:
         self.languages = {code for code, _ in settings.LANGUAGES}
 
     def __call__(self, request):
-        if not request.path.startswith("/api/"):
+        if not request.path_info.startswith("/api/"):
             return self.get_response(request)
         lang = request.GET.get("lang")
         if lang is not None and lang not in self.languages:
@@ -34,5 +35,5 @@ class QueryLanguageMiddleware:
         request.LANGUAGE_CODE = lang
         response = self.get_response(request)
         response.headers["Content-Language"] = lang
-        patch_vary_headers(response, ("Accept-Language",))
+        patch_vary_headers(response, ["Accept-Language"])
         return response

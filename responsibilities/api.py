@@ -24,7 +24,16 @@ class DutyFilter(CitedFilterSet):
 
     class Meta:
         model = Duty
-        fields = ("role", "category", "involvement", "source", "editorial")
+        fields = (
+            "role",
+            "category",
+            "involvement",
+            "source",
+            "editorial",
+            "role__slug",
+            "category__slug",
+            "source__slug",
+        )
 
 
 class DutyViewSet(ContentViewSet):

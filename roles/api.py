@@ -19,7 +19,7 @@ class JSONLDRenderer(renderers.JSONRenderer):
 class RoleFilter(CitedFilterSet):
     class Meta:
         model = Role
-        fields = ("level", "source", "editorial")
+        fields = ("level", "source", "editorial", "source__slug")
 
 
 class RoleViewSet(ContentViewSet):
@@ -71,7 +71,7 @@ class RoleTitleFilter(CitedFilterSet):
 
     class Meta:
         model = RoleTitle
-        fields = ("role", "language", "kind", "source", "editorial")
+        fields = ("role", "language", "kind", "source", "editorial", "role__slug")
 
 
 class RoleTitleViewSet(ContentViewSet):
@@ -87,7 +87,7 @@ class RoleFactFilter(CitedFilterSet):
 
     class Meta:
         model = RoleFact
-        fields = ("role", "kind", "source", "editorial")
+        fields = ("role", "kind", "source", "editorial", "role__slug")
 
 
 class RoleFactViewSet(ContentViewSet):
@@ -103,7 +103,7 @@ class QualificationFilter(CitedFilterSet):
 
     class Meta:
         model = Qualification
-        fields = ("role", "kind", "requirement", "source", "editorial")
+        fields = ("role", "kind", "requirement", "source", "editorial", "role__slug", "source__slug")
 
 
 class QualificationViewSet(ContentViewSet):
@@ -121,7 +121,16 @@ class ReportingLineFilter(CitedFilterSet):
 
     class Meta:
         model = ReportingLine
-        fields = ("kind", "subordinate", "superior", "role", "source", "editorial")
+        fields = (
+            "kind",
+            "subordinate",
+            "superior",
+            "role",
+            "source",
+            "editorial",
+            "subordinate__slug",
+            "superior__slug",
+        )
 
     def filter_role(self, queryset, name, value):
         return queryset.filter(Q(subordinate__slug=value) | Q(superior__slug=value))
