@@ -167,6 +167,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_SCHEMA_CLASS": "cmo_kb.schema.KnowledgeBaseSchema",
     "EXCEPTION_HANDLER": "cmo_kb.problems.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [

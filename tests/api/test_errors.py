@@ -82,9 +82,9 @@ def test_unknown_resources_are_404_problems(anon_client, kb, path):
     assert_problem(anon_client.get(path), 404, "not-found")
 
 
-@pytest.mark.parametrize("page", ["0", "-1", "abc", "99"])
-def test_bad_page_numbers_are_404_problems(anon_client, kb, page):
-    assert_problem(anon_client.get(f"/api/v1/duties/?page={page}"), 404, "not-found")
+@pytest.mark.parametrize("number", ["0", "-1", "abc", "99"])
+def test_bad_page_numbers_are_404_problems(anon_client, kb, number):
+    assert_problem(anon_client.get(f"/api/v1/duties/?page={number}"), 404, "not-found")
 
 
 @pytest.mark.parametrize("size", ["abc", "-5", "0", "", "null"])
