@@ -1,6 +1,6 @@
 """Reads that cross relations, shaped so each page costs a fixed number of queries."""
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from .models import Qualification, ReportingLine, Role, RoleFact, RoleTitle
@@ -62,3 +62,8 @@ def org_tree(nodes: list[dict], edges: list[dict]) -> list[dict]:
         return {**by_slug[slug], "children": kids}
 
     return [build(node["slug"], frozenset()) for node in nodes if node["slug"] not in has_superior]
+
+
+def next_position(queryset: QuerySet) -> int:
+    """The position after the last row of ``queryset`` (new rows go to the end of their list)."""
+    return (queryset.order_by().aggregate(last=Max("position"))["last"] or 0) + 1
