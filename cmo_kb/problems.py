@@ -142,6 +142,12 @@ def exception_handler(exc, context):
     return Response(body, status=response.status_code, headers=dict(response.headers), content_type=MEDIA_TYPE)
 
 
+def _has_nul(request) -> bool:
+    return "\x00" in request.path or any(
+        "\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()
+    )
+
+
 class ApiProblemMiddleware:
     """Under /api/, answer Django-level errors (404, 413, 500, …) as problem+json too."""
 
@@ -149,6 +155,9 @@ class ApiProblemMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path.startswith(API_PREFIX) and _has_nul(request):
+            # PostgreSQL cannot store or compare text with NUL characters; refuse them up front.
+            return problem_response(400, request, detail=_("The URL contains a NUL character."))
         response = self.get_response(request)
         if not request.path.startswith(API_PREFIX) or response.status_code < 400:
             return response

@@ -187,3 +187,8 @@ def test_pages_outside_the_api_keep_their_html_errors(client, db):
 
     assert response.status_code == 404
     assert not response["Content-Type"].startswith("application/problem+json")
+
+
+@pytest.mark.parametrize("query", ["search=a%00b", "role=%00", "ordering=%00", "fields=slug%00"])
+def test_nul_characters_in_the_query_are_a_400(anon_client, kb, query):
+    assert_problem(anon_client.get(f"/api/v1/duties/?{query}"), 400, "invalid")
