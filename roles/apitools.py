@@ -140,6 +140,10 @@ class StrictSerializerMixin:
             unknown = sorted(set(data) - set(self.fields))
             if unknown:
                 raise serializers.ValidationError({name: [_("Unknown field.")] for name in unknown})
+            # Relations are looked up by slug before field validators run; PostgreSQL rejects NUL in a lookup.
+            with_nul = sorted(name for name, value in data.items() if isinstance(value, str) and "\x00" in value)
+            if with_nul:
+                raise serializers.ValidationError({name: [_("Null characters are not allowed.")] for name in with_nul})
         return super().to_internal_value(data)
 
 

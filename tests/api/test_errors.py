@@ -192,3 +192,12 @@ def test_pages_outside_the_api_keep_their_html_errors(client, db):
 @pytest.mark.parametrize("query", ["search=a%00b", "role=%00", "ordering=%00", "fields=slug%00"])
 def test_nul_characters_in_the_query_are_a_400(anon_client, kb, query):
     assert_problem(anon_client.get(f"/api/v1/duties/?{query}"), 400, "invalid")
+
+
+def test_nul_characters_in_a_body_are_a_field_error(token_client, kb):
+    response = token_client.post(
+        "/api/v1/duties/", {"role": "physician", "category": "clinical", "title_en": "X", "title_nb": "X",
+                            "source": "a\x00b", "excerpt": "x"}, format="json")  # fmt: skip
+
+    body = assert_problem(response, 400, "invalid")
+    assert body["errors"] == {"source": ["Null characters are not allowed."]}

@@ -5,6 +5,8 @@ exercised too; each operation is bounded to a few examples so the whole run stay
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -28,6 +30,17 @@ CHECKS = [
 
 
 @pytest.fixture
+def _keep_test_connection():
+    """Requests go straight to the WSGI app, not Django's test client, so do what that client does:
+    keep the request signals from closing the database connection the test's transaction lives on."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
 def editor_token(editor):
     from rest_framework.authtoken.models import Token
 
@@ -46,5 +59,5 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", applicati
     suppress_health_check=list(HealthCheck),
     derandomize=True,
 )
-def test_api_conforms_to_its_schema(case, kb, editor_token):
+def test_api_conforms_to_its_schema(case, kb, editor_token, _keep_test_connection):
     case.call_and_validate(headers={"Authorization": f"Token {editor_token}"}, checks=CHECKS)
