@@ -1,7 +1,7 @@
 """The REST API under /api/v1/."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from responsibilities import api as responsibilities_api
@@ -22,7 +22,11 @@ router.register("duties", responsibilities_api.DutyViewSet, basename="duty")
 urlpatterns = [
     path("org-chart/", roles_api.org_chart, name="org-chart"),
     path("search/", responsibilities_api.search, name="search"),
+    path("org-chart/tree/", roles_api.org_chart_tree, name="org-chart-tree"),
+    path("export/", responsibilities_api.export_json, name="export"),
+    path("export/roles.csv", responsibilities_api.export_roles_csv, name="export-roles-csv"),
+    path("export/duties.csv", responsibilities_api.export_duties_csv, name="export-duties-csv"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),
 ]

@@ -1,12 +1,15 @@
 from rest_framework import serializers
 
+from roles.apitools import StrictSerializerMixin, VersionField
 from roles.models import Role
 from roles.serializers import CITATION_FIELDS, CitedSerializer, translated
 
 from .models import Duty, DutyCategory
 
 
-class DutyCategorySerializer(serializers.ModelSerializer):
+class DutyCategorySerializer(StrictSerializerMixin, serializers.ModelSerializer):
+    version = VersionField()
+
     class Meta:
         model = DutyCategory
         fields = ("slug", *translated("name", "description"), "position", "version")

@@ -109,6 +109,27 @@ def role_choices() -> list[tuple[str, str]]:
     return [(role.slug, role.title) for role in Role.objects.only("pk", "slug", "title", "position")]
 
 
+def org_tree(nodes: list[dict], edges: list[dict]) -> list[dict]:
+    """Nest org-chart nodes by their solid (reports-to) edges; roots are roles with no solid superior.
+
+    A role with two solid superiors appears under each. Cycles cannot be stored, but the walk
+    stops at a role already on its own path anyway.
+    """
+    children = {node["slug"]: [] for node in nodes}
+    has_superior = set()
+    for edge in edges:
+        if edge["kind"] == ReportingLine.Kind.REPORTS_TO and edge["target"] in children:
+            children[edge["target"]].append(edge["source"])
+            has_superior.add(edge["source"])
+    by_slug = {node["slug"]: node for node in nodes}
+
+    def build(slug, path):
+        kids = [build(child, path | {slug}) for child in children[slug] if child not in path and child in by_slug]
+        return {**by_slug[slug], "children": kids}
+
+    return [build(node["slug"], frozenset()) for node in nodes if node["slug"] not in has_superior]
+
+
 def next_position(queryset: QuerySet) -> int:
     """The position after the last row of ``queryset`` (new rows go to the end of their list)."""
     return (queryset.order_by().aggregate(last=Max("position"))["last"] or 0) + 1

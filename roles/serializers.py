@@ -3,6 +3,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from . import rules
+from .apitools import StrictSerializerMixin, VersionField
 from .models import Qualification, ReportingLine, Role, RoleFact, RoleTitle, Source
 from .queries import cited_sources
 
@@ -22,10 +23,11 @@ class SourceSlugField(serializers.SlugRelatedField):
         super().__init__(slug_field="slug", **kwargs)
 
 
-class CitedSerializer(serializers.ModelSerializer):
+class CitedSerializer(StrictSerializerMixin, serializers.ModelSerializer):
     """Checks the citation rule shared with the model and the forms."""
 
-    source = SourceSlugField()
+    source = SourceSlugField(help_text="Slug of the source document the excerpt is quoted from.")
+    version = VersionField()
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
@@ -42,7 +44,7 @@ class CitedSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class SourceSerializer(serializers.ModelSerializer):
+class SourceSerializer(StrictSerializerMixin, serializers.ModelSerializer):
     class Meta:
         model = Source
         fields = ("slug", "title", "language", "text", "version")
@@ -124,12 +126,12 @@ class NestedDutySerializer(serializers.Serializer):
     """A role's duty as shown inside the role (duties are written through /duties/)."""
 
     id = serializers.IntegerField()
-    category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    category = serializers.CharField(source="category.slug", help_text="Slug of the duty category.")
     title = serializers.CharField()
     description = serializers.CharField()
     involvement = serializers.CharField()
     position = serializers.IntegerField()
-    source = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    source = serializers.CharField(source="source.slug", allow_null=True, help_text="Slug of the cited source.")
     excerpt = serializers.CharField()
     editorial = serializers.BooleanField()
 

@@ -13,6 +13,7 @@ from .access import kb_read_required
 from .conflicts import Conflict, merge_stale
 from .editing import ItemKind
 from .forms import RoleCreateForm, RoleForm, RoleTitleFormSet, apply_errors
+from .jsonld import jsonld_script, role_occupation
 from .models import Qualification, ReportingLine, Role
 
 DIRECTORY_PAGE_SIZE = 60
@@ -56,6 +57,7 @@ def detail(request, slug):
         "direct_reports": [line for line in lines_down if line.kind == ReportingLine.Kind.REPORTS_TO],
         "other_lines_down": [line for line in lines_down if line.kind != ReportingLine.Kind.REPORTS_TO],
         "sources": queries.cited_sources([role], titles, facts, duties, qualifications, lines_up, lines_down),
+        "jsonld": jsonld_script(role_occupation(role, url=request.build_absolute_uri(role.get_absolute_url()))),
     }
     return render(request, "roles/role_detail.html", context)
 

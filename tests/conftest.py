@@ -6,6 +6,7 @@ whatever DATABASE_URL names (SQLite by default, PostgreSQL in CI's second run).
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.utils import translation
 
 from responsibilities.seed import load_knowledge_base
@@ -50,3 +51,10 @@ def response_cache_off(settings):
     The whole-response cache is tested with it switched on, in tests/perf/.
     """
     settings.KB_RESPONSE_CACHE = False
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """API throttles count requests in the cache: every test starts from zero."""
+    cache.clear()
+    yield

@@ -1,0 +1,18 @@
+from django.utils.translation import gettext as _
+from rest_framework import exceptions
+from rest_framework.pagination import PageNumberPagination
+
+
+class Pagination(PageNumberPagination):
+    """Pages of 50 by default; clients may ask for up to 200 with ``page_size`` (more is capped)."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 200
+    page_size_query_description = "Rows per page, 1–200 (default 50; larger values are capped at 200)."
+
+    def get_page_size(self, request):
+        # DRF quietly falls back to the default for a bad value; a client should hear about its mistake.
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is not None and not (raw.isdigit() and int(raw) > 0):
+            raise exceptions.ValidationError({self.page_size_query_param: [_("Enter a whole number from 1 to 200.")]})
+        return super().get_page_size(request)

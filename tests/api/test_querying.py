@@ -1,0 +1,78 @@
+"""Filters, search, ordering, page size and field selection on the lists."""
+
+from responsibilities.models import Duty
+
+
+def _slugs(response, key="slug"):
+    return [row[key] for row in response.json()["results"]]
+
+
+def test_duties_filter_by_role_category_and_source(anon_client, kb):
+    response = anon_client.get("/api/v1/duties/?role=physician&category=education&fields=role,category,title")
+
+    assert response.json()["results"] == [
+        {"role": "physician", "category": "education", "title": "When new to the hospital, learn its policies"}
+    ]
+    by_source = anon_client.get("/api/v1/duties/?source=hva-gjor-en-medisinsk-sjef&page_size=200").json()
+    assert by_source["count"] == Duty.objects.filter(source__slug="hva-gjor-en-medisinsk-sjef").count() > 0
+    editorial = anon_client.get("/api/v1/duties/?editorial=true&page_size=200").json()
+    assert editorial["count"] == Duty.objects.filter(editorial=True).count()
+
+
+def test_unknown_role_filter_gives_an_empty_list(anon_client, kb):
+    assert anon_client.get("/api/v1/duties/?role=janitor").json()["count"] == 0
+
+
+def test_lines_filter_by_kind_and_role(anon_client, kb):
+    solid = anon_client.get("/api/v1/reporting-lines/?kind=reports_to&fields=subordinate,superior").json()
+    either_end = anon_client.get("/api/v1/reporting-lines/?role=medical-director&fields=subordinate,superior").json()
+
+    assert solid["results"] == [
+        {"subordinate": "associate-chief-medical-officer", "superior": "chief-medical-officer"},
+        {"subordinate": "medical-director", "superior": "chief-medical-officer"},
+        {"subordinate": "physician", "superior": "medical-director"},
+    ]
+    assert all("medical-director" in (row["subordinate"], row["superior"]) for row in either_end["results"])
+    assert either_end["count"] >= 2
+
+
+def test_search_looks_through_both_languages(anon_client, kb):
+    english = anon_client.get("/api/v1/roles/?search=doctor&fields=slug")
+    norwegian = anon_client.get("/api/v1/roles/?search=lege&fields=slug")
+
+    assert _slugs(english) == ["physician"]
+    assert "physician" in _slugs(norwegian)
+
+
+def test_ordering_uses_an_allow_list(anon_client, kb):
+    descending = anon_client.get("/api/v1/roles/?ordering=-position&fields=slug")
+    not_allowed = anon_client.get("/api/v1/roles/?ordering=excerpt&fields=slug")
+
+    assert _slugs(descending) == ["physician", "medical-director", "associate-chief-medical-officer",
+                                  "chief-medical-officer"]  # fmt: skip
+    assert _slugs(not_allowed) == list(reversed(_slugs(descending)))
+
+
+def test_page_size_is_capped_at_200(anon_client, kb):
+    response = anon_client.get("/api/v1/duties/?page_size=1000")
+
+    assert len(response.json()["results"]) == min(200, Duty.objects.count())
+
+
+def test_page_navigation_links(anon_client, kb):
+    second = anon_client.get("/api/v1/duties/?page=2&page_size=10&fields=id").json()
+
+    assert second["previous"] == "http://testserver/api/v1/duties/?fields=id&page_size=10"
+    assert second["next"] == "http://testserver/api/v1/duties/?fields=id&page=3&page_size=10"
+    assert len(second["results"]) == 10
+
+
+def test_field_selection_works_on_detail(anon_client, kb):
+    assert anon_client.get("/api/v1/roles/physician/?fields=slug,version").json() == {"slug": "physician", "version": 1}
+
+
+def test_editorial_filter_takes_only_true_or_false(anon_client, kb):
+    response = anon_client.get("/api/v1/duties/?editorial=maybe")
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["editorial"]
