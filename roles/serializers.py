@@ -124,12 +124,12 @@ class NestedDutySerializer(serializers.Serializer):
     """A role's duty as shown inside the role (duties are written through /duties/)."""
 
     id = serializers.IntegerField()
-    category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    category = serializers.CharField(source="category.slug", read_only=True)
     title = serializers.CharField()
     description = serializers.CharField()
     involvement = serializers.CharField()
     position = serializers.IntegerField()
-    source = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    source = serializers.CharField(source="source.slug", read_only=True, allow_null=True)
     excerpt = serializers.CharField()
     editorial = serializers.BooleanField()
 
