@@ -3,15 +3,16 @@ import uuid
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from .logging import request_id_var
 
 
-class QueryLanguageMiddleware:
-    """Let API clients pick the content language with ``?lang=nb`` (it wins over Accept-Language).
+class ApiLanguageMiddleware:
+    """Content language for the API: ``?lang=`` first, then the Accept-Language header.
 
-    Runs after LocaleMiddleware, which has already negotiated from the URL prefix or
-    Accept-Language and will answer with a matching Content-Language header.
+    LocaleMiddleware gives every unprefixed URL the default language (pages use the
+    /nb/ prefix instead), so API requests are negotiated here, after it.
     """
 
     def __init__(self, get_response):
@@ -19,14 +20,17 @@ class QueryLanguageMiddleware:
         self.languages = {code for code, _ in settings.LANGUAGES}
 
     def __call__(self, request):
+        if not request.path_info.startswith("/api/"):
+            return self.get_response(request)
         lang = request.GET.get("lang")
-        if lang in self.languages and request.path.startswith("/api/"):
-            translation.activate(lang)
-            request.LANGUAGE_CODE = lang
-            response = self.get_response(request)
-            response.headers["Content-Language"] = lang
-            return response
-        return self.get_response(request)
+        if lang not in self.languages:
+            lang = translation.get_language_from_request(request, check_path=False)
+        translation.activate(lang)
+        request.LANGUAGE_CODE = lang
+        response = self.get_response(request)
+        response.headers["Content-Language"] = lang
+        patch_vary_headers(response, ["Accept-Language"])
+        return response
 
 
 class RequestIdMiddleware:

@@ -17,7 +17,7 @@ def _duties():
 
 
 def role_with_everything(slug: str) -> Role:
-    """One role with its titles, facts, qualifications, duties and lines, or 404. Eight queries."""
+    """One role with its titles, facts, qualifications, duties and lines, or 404. Seven queries."""
     queryset = Role.objects.select_related("source").prefetch_related(
         Prefetch("duties", queryset=_duties()),
         Prefetch("titles", queryset=RoleTitle.objects.select_related("source")),
