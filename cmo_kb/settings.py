@@ -122,6 +122,9 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Fail fast (and answer 503) rather than hang when the database host does not answer.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = envint("DJANGO_DB_CONNECT_TIMEOUT", 5)
 
 # Read replicas (comma-separated URLs): reads go to a replica, writes and the rest of a
 # request that wrote go to the primary (cmo_kb/db_router.py).
@@ -130,6 +133,7 @@ for _index, _url in enumerate(envlist("DATABASE_REPLICA_URLS", "")):
         _url, conn_max_age=envint("DJANGO_CONN_MAX_AGE", 60), conn_health_checks=True
     )
     DATABASES[f"replica_{_index}"]["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica_{_index}"].setdefault("OPTIONS", {})["connect_timeout"] = envint("DJANGO_DB_CONNECT_TIMEOUT", 5)
 if len(DATABASES) > 1:
     DATABASE_ROUTERS = ["cmo_kb.db_router.PrimaryReplicaRouter"]
     MIDDLEWARE.insert(1, "cmo_kb.db_router.PrimaryPinMiddleware")

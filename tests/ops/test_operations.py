@@ -6,6 +6,7 @@ from unittest import mock
 
 import pytest
 from django.db import OperationalError
+from django.test import Client
 
 from cmo_kb.logging import JsonFormatter, RequestIdFilter, request_id_var
 
@@ -103,3 +104,41 @@ def test_json_formatter_includes_the_exception():
 
     assert entry["message"] == "failed"
     assert "ValueError: bad value" in entry["exception"]
+
+
+DB_DOWN = "django.db.backends.utils.CursorWrapper.execute"
+
+
+@pytest.mark.parametrize("url", ["/", "/roles/physician/", "/nb/roles/physician/"])
+def test_pages_answer_503_with_retry_after_while_the_database_is_down(db, url):
+    client = Client(raise_request_exception=False)
+    with mock.patch(DB_DOWN, side_effect=OperationalError("server closed the connection unexpectedly")):
+        response = client.get(url)
+
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "5"
+    assert response.content.decode() == "The service is briefly unavailable. Please try again in a few seconds."
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+
+
+def test_the_api_answers_503_problem_json_while_the_database_is_down(db):
+    client = Client(raise_request_exception=False)
+    with mock.patch(DB_DOWN, side_effect=OperationalError("the database system is shutting down")):
+        response = client.get("/api/v1/roles/physician/")
+
+    assert response.status_code == 503
+    assert response.headers["Content-Type"] == "application/problem+json"
+    assert response.json() == {
+        "type": "about:blank",
+        "title": "The service is briefly unavailable. Please try again in a few seconds.",
+        "status": 503,
+    }
+
+
+def test_other_server_errors_stay_500(db):
+    client = Client(raise_request_exception=False)
+    with mock.patch(DB_DOWN, side_effect=ZeroDivisionError):
+        response = client.get("/roles/physician/")
+
+    assert response.status_code == 500
+    assert "Retry-After" not in response.headers
