@@ -282,17 +282,32 @@ def lost_updates(database_url: str, load: Load) -> list[Write]:
                 (load.duties,),
             ).fetchall()
         )
-        current = dict(
-            (duty_id, (version, text))
+        current = {
+            duty_id: (version, text)
             for duty_id, version, text in conn.execute(
                 "SELECT id, version, description_en FROM responsibilities_duty WHERE id = ANY(%s)", (load.duties,)
             ).fetchall()
-        )
+        }
+    return find_lost(load.acknowledged, set(load.attempted), history, current)
+
+
+def find_lost(
+    acknowledged: list[Write],
+    attempted: set[tuple[int, str]],
+    history: set[tuple[int, int, str]],
+    current: dict[int, tuple[int, str]],
+) -> list[Write]:
+    """The acknowledged writes the database lost.
+
+    ``history`` holds (duty, version, text) for every saved state, ``current`` each duty's
+    (version, text) now, ``attempted`` every (duty, text) an editor sent, answered or not.
+    """
     lost = []
     newest: dict[int, Write] = {}
     seen_versions: set[tuple[int, int]] = set()
-    for write in load.acknowledged:
-        # Two acknowledged writes producing the same version: one silently overwrote the other.
+    for write in acknowledged:
+        # Not saved at the version the server reported, or two acknowledged writes claiming
+        # the same version (one silently overwrote the other).
         if (write.duty, write.version) in seen_versions or (write.duty, write.version, write.value) not in history:
             lost.append(write)
         seen_versions.add((write.duty, write.version))
@@ -300,10 +315,10 @@ def lost_updates(database_url: str, load: Load) -> list[Write]:
             newest[write.duty] = write
     for duty, write in newest.items():
         version, text = current[duty]
-        # The row may be newer than the newest acknowledged write only through a write whose answer was lost.
         if version < write.version or (version == write.version and text != write.value):
             lost.append(write)
-        elif version > write.version and (duty, text) not in load.attempted:
+        # Newer than the newest acknowledged write: only a sent write whose answer was lost may explain it.
+        elif version > write.version and (duty, text) not in attempted:
             lost.append(write)
     return lost
 
