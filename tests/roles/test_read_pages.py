@@ -20,6 +20,7 @@ def test_directory_in_norwegian(client, kb):
     assert response.status_code == 200
     assert '<html lang="nb">' in body
     assert "Medisinsk sjef" in body and "Assisterende medisinsk sjef" in body and "Lege" in body
+    assert "Medisinske lederroller" in body  # the interface itself is translated, not only the content
 
 
 def test_directory_with_no_roles_says_so(client, db):
