@@ -397,6 +397,11 @@ def main() -> int:
             results.append((name, load.stats[name], lost))
 
         run_phase("1 steady")
+        if not load.stats["1 steady"].acknowledged:
+            raise SystemExit(
+                "soak: no edit was accepted in phase 1 — is the write API (PATCH /api/v1/duties/<id>/ with "
+                f"If-Match) there? Answers: {dict(load.stats['1 steady'].statuses)}"
+            )
 
         def kill_and_restart():
             victim = servers[0]
