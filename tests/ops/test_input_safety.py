@@ -52,6 +52,9 @@ def hostile_kb(kb):
     return labels
 
 
+JAVASCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript"}
+
+
 class ActiveContent(HTMLParser):
     """Collects everything in a page that a browser would run: inline scripts, on* handlers, javascript: URLs."""
 
@@ -60,8 +63,9 @@ class ActiveContent(HTMLParser):
         self.found = []
 
     def handle_starttag(self, tag, attrs):
-        # A JSON data block (DRF's CSRF token) is never executed.
-        if tag == "script" and not dict(attrs).get("src") and dict(attrs).get("type") != "application/json":
+        # Data blocks (JSON, JSON-LD) are never executed; only JavaScript types are.
+        script_type = (dict(attrs).get("type") or "text/javascript").strip().lower()
+        if tag == "script" and not dict(attrs).get("src") and script_type in JAVASCRIPT_TYPES:
             self.found.append("inline <script>")
         for name, value in attrs:
             if name.startswith("on"):
