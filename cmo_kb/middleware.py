@@ -2,10 +2,12 @@ import re
 import uuid
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from .logging import request_id_var
+from .views import database_unavailable
 
 
 class ApiLanguageMiddleware:
@@ -57,3 +59,22 @@ class RequestIdMiddleware:
             request_id_var.reset(token)
         response.headers["X-Request-ID"] = request_id
         return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that fails because the database is unreachable answers 503 + Retry-After, not 500.
+
+    Last in MIDDLEWARE, so it sees the view's exception before any other middleware turns it
+    into a generic error; failures outside views reach ``handler500``, which does the same.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OperationalError | InterfaceError):
+            return database_unavailable(request)
+        return None

@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
+    # Last: a database outage in a view becomes 503 + Retry-After before anything else sees it.
+    "cmo_kb.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "cmo_kb.urls"

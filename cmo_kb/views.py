@@ -21,23 +21,27 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
-def server_error(request):
-    """Unhandled errors: a database outage is a 503 the client should retry; anything else a plain 500.
+def database_unavailable(request):
+    """503 + Retry-After: the database cannot be reached right now (restart, fail-over).
 
-    During a PostgreSQL restart or fail-over queries fail with OperationalError. The
-    request's transaction was rolled back, so nothing was half-written; the client
+    The request's transaction was rolled back, so nothing was half-written; the client
     is told to try again shortly instead of being shown a server error.
     """
+    message = _("The service is briefly unavailable. Please try again in a few seconds.")
+    if request.path_info.startswith("/api/"):
+        response = JsonResponse(
+            {"type": "about:blank", "title": message, "status": 503},
+            status=503,
+            content_type="application/problem+json",
+        )
+    else:
+        response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+    response.headers["Retry-After"] = "5"
+    return response
+
+
+def server_error(request):
+    """Unhandled errors: a database outage is a 503 the client should retry; anything else a plain 500."""
     if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
-        message = _("The service is briefly unavailable. Please try again in a few seconds.")
-        if request.path_info.startswith("/api/"):
-            response = JsonResponse(
-                {"type": "about:blank", "title": message, "status": 503},
-                status=503,
-                content_type="application/problem+json",
-            )
-        else:
-            response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
-        response.headers["Retry-After"] = "5"
-        return response
+        return database_unavailable(request)
     return defaults.server_error(request)
