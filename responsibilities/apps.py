@@ -9,3 +9,9 @@ class ResponsibilitiesConfig(AppConfig):
         from roles.history import register_history
 
         register_history(self)
+
+        from roles.editing import register
+
+        from .editing import DUTIES
+
+        register(DUTIES)

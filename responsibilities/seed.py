@@ -16,12 +16,13 @@ from pathlib import Path
 
 from django.db import models, transaction
 
+from roles.history import SEED_CHANGE_REASON
 from roles.models import Qualification, ReportingLine, Role, RoleFact, RoleTitle, Source
 
 from .models import Duty, DutyCategory
 
 KB_DIR = Path(__file__).resolve().parent / "kb"
-CHANGE_REASON = "Loaded from the shipped knowledge base"
+CHANGE_REASON = SEED_CHANGE_REASON
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 KEPT_EDITED, KEPT_DELETED = "kept editor's change", "kept deleted by an editor"

@@ -9,6 +9,9 @@ the history tables copy those columns too.
 import simple_history
 from django.apps import AppConfig
 
+# The change reason load_kb records, so the history can name it as the author.
+SEED_CHANGE_REASON = "Loaded from the shipped knowledge base"
+
 
 def register_history(app_config: AppConfig) -> None:
     for model in list(app_config.get_models()):

@@ -1,6 +1,6 @@
 """Reads that cross relations, shaped so each page costs a fixed number of queries."""
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from .models import Qualification, ReportingLine, Role, RoleFact, RoleTitle
@@ -41,3 +41,8 @@ def cited_sources(*fact_groups):
     """The distinct sources behind the given facts, in a stable order."""
     sources = {fact.source.pk: fact.source for group in fact_groups for fact in group if fact.source_id}
     return sorted(sources.values(), key=lambda source: source.slug)
+
+
+def next_position(queryset: QuerySet) -> int:
+    """The position after the last row of ``queryset`` (new rows go to the end of their list)."""
+    return (queryset.order_by().aggregate(last=Max("position"))["last"] or 0) + 1

@@ -6,9 +6,15 @@ the caller passes the row version its user saw, and if someone saved in between,
 ``StaleEdit`` carries the newer row so the user can compare without losing input.
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from modeltranslation.translator import NotRegistered, translator
+
+from .models import Role, RoleTitle
 
 
 class StaleEdit(Exception):
@@ -77,7 +83,7 @@ def content_delete(*, instance: models.Model, user, expected_version: int | None
 @transaction.atomic
 def reorder(*, queryset: models.QuerySet, ordered_pks: list[int], user) -> None:
     """Give the rows of ``queryset`` the order of ``ordered_pks`` (all of them, once each) in one transaction."""
-    rows = {row.pk: row for row in queryset.select_for_update()}
+    rows = {row.pk: row for row in queryset.select_related(None).select_for_update()}
     if sorted(rows) != sorted(ordered_pks):
         raise ValidationError(_("The new order must list every item exactly once."))
     for position, pk in enumerate(ordered_pks, start=1):
@@ -87,3 +93,143 @@ def reorder(*, queryset: models.QuerySet, ordered_pks: list[int], user) -> None:
             row._history_user = user if user is not None and user.is_authenticated else None
             row._change_reason = _("Reordered")
             row.save()
+
+
+def _acting(user):
+    return user if user is not None and user.is_authenticated else None
+
+
+@transaction.atomic
+def item_move(
+    *,
+    queryset: models.QuerySet,
+    instance: models.Model,
+    offset: int,
+    expected_version: int | None,
+    user,
+    group_by: str | None = None,
+) -> bool:
+    """Move ``instance`` ``offset`` places (−1 up, +1 down) among ``queryset``, in one transaction.
+
+    ``queryset`` is the list as shown (its ordering is the display order). With
+    ``group_by`` (e.g. ``"category_id"``) a row only swaps with a neighbour of the
+    same group, since the page shows each group as its own list. Refuses a stale
+    move (the order changed since the user saw it). Returns False when the row is
+    already first or last.
+    """
+    # Lock the rows themselves only: PostgreSQL refuses FOR UPDATE on the nullable side of the
+    # outer joins a display queryset brings along (e.g. select_related("source")).
+    queryset = queryset.select_related(None)
+    rows = list(queryset.select_for_update(of=("self",)) if connection.features.has_select_for_update_of else queryset)
+    by_pk = {row.pk: row for row in rows}
+    if instance.pk not in by_pk:
+        raise type(instance).DoesNotExist
+    _check_version(by_pk[instance.pk], expected_version)
+    index = next(i for i, row in enumerate(rows) if row.pk == instance.pk)
+    target = index + offset
+    if not 0 <= target < len(rows):
+        return False
+    if group_by and getattr(rows[target], group_by) != getattr(rows[index], group_by):
+        return False
+    rows[index], rows[target] = rows[target], rows[index]
+    reorder(queryset=queryset, ordered_pks=[row.pk for row in rows], user=user)
+    return True
+
+
+@dataclass
+class ChildChange:
+    """One row of an inline list saved together with its parent: add (no instance), change or delete."""
+
+    instance: models.Model | None
+    data: dict
+    expected_version: int | None = None
+    delete: bool = False
+
+
+@transaction.atomic
+def role_save(
+    *,
+    role: models.Model | None,
+    data: dict,
+    expected_version: int | None,
+    titles: list[ChildChange],
+    user,
+    reason: str | None = None,
+) -> models.Model:
+    """Create (``role`` None) or update a role together with its titles, all or nothing.
+
+    Deletions run first, then changes, then additions, so a title can move from
+    one row to another in the same save without tripping the uniqueness rules.
+    Any stale row (the role or a title) refuses the whole save with ``StaleEdit``.
+    """
+    if role is None:
+        last = Role.objects.aggregate(last=models.Max("position"))["last"] or 0
+        role = content_create(model=Role, data={"position": last + 1, **data}, user=user, reason=reason)
+    else:
+        role = content_update(instance=role, data=data, user=user, expected_version=expected_version, reason=reason)
+    ordered = sorted(titles, key=lambda c: 0 if c.delete else 1 if c.instance is not None else 2)
+    for change in ordered:
+        if change.delete:
+            if change.instance is not None:
+                content_delete(instance=change.instance, user=user, expected_version=change.expected_version)
+        elif change.instance is not None:
+            content_update(
+                instance=change.instance, data=change.data, user=user, expected_version=change.expected_version
+            )
+        else:
+            content_create(model=RoleTitle, data={**change.data, "role": role}, user=user)
+    return role
+
+
+# What a revert or restore copies from a historical row: every column it recorded but the id,
+# the version (the save sets it) and the plain name of a translated field (it only mirrors one
+# language's column). The seed key comes back too, so load_kb still recognises a restored row.
+def _restorable_values(record, model: type[models.Model]) -> dict:
+    try:
+        mirrored = set(translator.get_options_for_model(model).fields)
+    except NotRegistered:
+        mirrored = set()
+    recorded = {field.attname for field in record._meta.concrete_fields}
+    values = {}
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.name == "version" or field.name in mirrored or field.attname not in recorded:
+            continue
+        values[field.attname] = getattr(record, field.attname)
+    return values
+
+
+@transaction.atomic
+def history_revert(*, record, user, expected_version: int | None) -> models.Model:
+    """Give a row back the values of one of its historical versions; recorded as a new change."""
+    model = record.instance_type
+    current = model._default_manager.get(pk=record.id)
+    reason = _("Reverted to the version of %(date)s") % {"date": _when(record.history_date)}
+    return content_update(
+        instance=current,
+        data=_restorable_values(record, model),
+        user=user,
+        expected_version=expected_version,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def history_restore(*, record, user) -> models.Model:
+    """Bring back a deleted row, with its old id, from its last historical version."""
+    model = record.instance_type
+    if model._default_manager.filter(pk=record.id).exists():
+        raise ValidationError(_("This item exists already; there is nothing to restore."))
+    instance = model(pk=record.id, **_restorable_values(record, model))
+    instance.version = (record.version or 0) + 1
+    instance._history_user = _acting(user)
+    instance._change_reason = _("Restored from the history (deleted %(date)s)") % {"date": _when(record.history_date)}
+    instance.full_clean()
+    try:
+        instance.save(force_insert=True)
+    except IntegrityError as error:
+        raise ValidationError(_("This change conflicts with existing data: %(error)s") % {"error": error}) from error
+    return instance
+
+
+def _when(moment) -> str:
+    return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")

@@ -1,10 +1,18 @@
 from itertools import groupby
 
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from . import queries
+from . import changes, editing, queries, services
 from .access import kb_read_required
+from .conflicts import Conflict, merge_stale
+from .editing import ItemKind
+from .forms import RoleCreateForm, RoleForm, RoleTitleFormSet, apply_errors
 from .models import Qualification, ReportingLine, Role
 
 
@@ -42,3 +50,311 @@ def detail(request, slug):
         "sources": queries.cited_sources([role], titles, facts, duties, qualifications, lines_up, lines_down),
     }
     return render(request, "roles/role_detail.html", context)
+
+
+# ---------------------------------------------------------------------------------------------
+# Editing. Every view below fetches what it changes through _role_for / _item_for, which check
+# the user's rights first, so no write view can forget the check.
+
+
+def _role_for(request, slug: str, *perms: str) -> Role:
+    """The role ``slug`` if the signed-in user holds ``perms``: 403 without them, 404 when there is no such role."""
+    if not request.user.has_perms(perms):
+        raise PermissionDenied
+    return get_object_or_404(Role, slug=slug)
+
+
+def _item_for(role: Role, kind: ItemKind, pk: int):
+    return get_object_or_404(kind.queryset(role), pk=pk)
+
+
+def _bound_data(request):
+    return request.POST if request.method == "POST" else None
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def role_create(request):
+    if not request.user.has_perms(("roles.add_role", "roles.add_roletitle")):
+        raise PermissionDenied
+    form = RoleCreateForm(data=_bound_data(request))
+    titles = RoleTitleFormSet(data=_bound_data(request), instance=Role(), prefix="titles")
+    if request.method == "POST" and form.is_valid() and titles.is_valid():
+        try:
+            role = services.role_save(
+                role=None,
+                data=form.model_data(),
+                expected_version=None,
+                titles=_title_changes(titles),
+                user=request.user,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Created the role “%(role)s”.") % {"role": role.title})
+            return redirect("roles:edit", slug=role.slug)
+    return render(request, "roles/role_form.html", {"form": form, "titles": titles, "role": None})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def role_edit(request, slug):
+    role = _role_for(
+        request, slug, "roles.change_role", "roles.add_roletitle", "roles.change_roletitle", "roles.delete_roletitle"
+    )
+    form = RoleForm(data=_bound_data(request), instance=role)
+    titles = RoleTitleFormSet(data=_bound_data(request), instance=role, prefix="titles")
+    conflict = None
+    if request.method == "POST" and form.is_valid() and titles.is_valid():
+        try:
+            role = services.role_save(
+                role=role,
+                data=form.model_data(),
+                expected_version=form.expected_version(),
+                titles=_title_changes(titles),
+                user=request.user,
+            )
+        except services.StaleEdit as stale:
+            form, titles, conflict = _role_conflict(request, role, form, titles, stale.current)
+        except ObjectDoesNotExist:
+            messages.error(request, _("A title you changed was deleted by someone else in the meantime."))
+            titles = RoleTitleFormSet(data=_bound_data(request), instance=role, prefix="titles")
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Saved the role “%(role)s”.") % {"role": role.title})
+            return redirect("roles:edit", slug=role.slug)
+    context = {"form": form, "titles": titles, "role": role, "conflict": conflict, "sections": _sections(role)}
+    return render(request, "roles/role_form.html", context)
+
+
+def _sections(role):
+    """Each editable kind with the role's rows, grouped as the role page groups them (duties by category)."""
+    sections = []
+    for kind in editing.kinds():
+        items = list(kind.queryset(role))
+        if kind.group_by:
+            label = kind.group_by.removesuffix("_id")
+            groups = [
+                (getattr(group[0], label), group)
+                for _, g in groupby(items, key=lambda i: getattr(i, kind.group_by))
+                if (group := list(g))
+            ]
+        else:
+            groups = [(None, items)] if items else []
+        sections.append((kind, groups))
+    return sections
+
+
+def _title_changes(titles) -> list[services.ChildChange]:
+    result = []
+    for title_form in titles.forms:
+        instance = title_form.instance if title_form.instance.pk is not None else None
+        if titles.can_delete and titles._should_delete_form(title_form):
+            if instance is not None:
+                result.append(services.ChildChange(instance, {}, title_form.cleaned_data.get("version"), delete=True))
+        elif title_form.has_changed():
+            result.append(services.ChildChange(instance, title_form.model_data(), title_form.expected_version()))
+    return result
+
+
+def _role_conflict(request, role, form, titles, current):
+    """Re-show the user's input after a stale save, with the newer saved values beside it."""
+    data = request.POST.copy()
+    if isinstance(current, Role):
+        conflict = merge_stale(form, current, data)
+        role = current
+    else:
+        title_form = next(f for f in titles.forms if f.instance.pk == current.pk)
+        conflict = merge_stale(title_form, current, data)
+    form = RoleForm(data=data, instance=role)
+    titles = RoleTitleFormSet(data=data, instance=role, prefix="titles")
+    return form, titles, conflict
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def item_add(request, slug, kind: ItemKind):
+    role = _role_for(request, slug, kind.perm("add"))
+    form = kind.form(role, data=_bound_data(request), instance=kind.new_instance(role))
+    if request.method == "POST":
+        response = _create_item(request, role, kind, form)
+        if response is not None:
+            return response
+    return render(request, "roles/item_form.html", {"role": role, "kind": kind, "form": form, "item": None})
+
+
+def _create_item(request, role, kind, form):
+    if not form.is_valid():
+        return None
+    data = {**kind.owner_data(role), **form.model_data()}
+    if kind.positioned:
+        data["position"] = queries.next_position(kind.queryset(role))
+    try:
+        item = services.content_create(model=kind.model, data=data, user=request.user)
+    except ValidationError as error:
+        apply_errors(form, error)
+        return None
+    messages.success(request, _("Added “%(item)s”.") % {"item": item})
+    return redirect(kind.edit_page_url(role))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def item_edit(request, slug, pk, kind: ItemKind):
+    role = _role_for(request, slug, kind.perm("change"))
+    item = kind.queryset(role).filter(pk=pk).first()
+    if item is None:
+        return _item_gone(request, role, kind)
+    form = kind.form(role, data=_bound_data(request), instance=item)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.content_update(
+                instance=item, data=form.model_data(), user=request.user, expected_version=form.expected_version()
+            )
+        except services.StaleEdit as stale:
+            data = request.POST.copy()
+            conflict = merge_stale(form, stale.current, data)
+            form = kind.form(role, data=data, instance=stale.current)
+        except ObjectDoesNotExist:
+            return _item_gone(request, role, kind)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Saved “%(item)s”.") % {"item": item})
+            return redirect(kind.edit_page_url(role))
+    context = {"role": role, "kind": kind, "form": form, "item": item, "conflict": conflict}
+    return render(request, "roles/item_form.html", context)
+
+
+def _item_gone(request, role, kind):
+    """The row was deleted (perhaps while the user edited it): offer the input as a new row, nothing lost."""
+    if request.method != "POST" or not request.user.has_perm(kind.perm("add")):
+        raise Http404
+    form = kind.form(role, data=request.POST, instance=kind.new_instance(role))
+    form.is_valid()
+    context = {"role": role, "kind": kind, "form": form, "item": None, "gone": True}
+    return render(request, "roles/item_form.html", context, status=409)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def item_delete(request, slug, pk, kind: ItemKind):
+    role = _role_for(request, slug, kind.perm("delete"))
+    item = _item_for(role, kind, pk)
+    conflict = None
+    if request.method == "POST":
+        try:
+            services.content_delete(instance=item, user=request.user, expected_version=_posted_version(request))
+        except services.StaleEdit as stale:
+            item = stale.current
+            conflict = Conflict(current=stale.current, rows=[])
+        except ObjectDoesNotExist:
+            messages.info(request, _("“%(item)s” had already been deleted.") % {"item": item})
+            return redirect(kind.edit_page_url(role))
+        else:
+            messages.success(request, _("Deleted “%(item)s”. You can restore it from the history.") % {"item": item})
+            return redirect(kind.edit_page_url(role))
+    context = {"role": role, "kind": kind, "item": item, "conflict": conflict}
+    return render(request, "roles/item_confirm_delete.html", context)
+
+
+@require_POST
+@login_required
+def item_move(request, slug, pk, kind: ItemKind):
+    role = _role_for(request, slug, kind.perm("change"))
+    item = _item_for(role, kind, pk)
+    offset = {"up": -1, "down": 1}.get(request.POST.get("direction"))
+    if offset is None:
+        messages.error(request, _("Choose whether to move the item up or down."))
+        return redirect(kind.edit_page_url(role))
+    try:
+        moved = services.item_move(
+            queryset=kind.queryset(role),
+            instance=item,
+            offset=offset,
+            expected_version=_posted_version(request),
+            user=request.user,
+            group_by=kind.group_by,
+        )
+    except services.StaleEdit:
+        messages.error(request, _("The list changed since you loaded the page. Here is the current order; try again."))
+    except ObjectDoesNotExist:
+        messages.error(request, _("That item was deleted in the meantime."))
+    else:
+        if moved:
+            messages.success(request, _("Moved “%(item)s”.") % {"item": item})
+        else:
+            messages.info(request, _("“%(item)s” is already at the end of its list.") % {"item": item})
+    return redirect(kind.edit_page_url(role))
+
+
+def _posted_version(request) -> int | None:
+    try:
+        return int(request.POST["version"])
+    except (KeyError, ValueError):
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# History
+
+
+@require_safe
+@login_required
+def role_history(request, slug):
+    """Every change to the role and its rows. Signed-in users only: it names the people who made each change."""
+    role = get_object_or_404(Role, slug=slug)
+    page, entries = changes.role_history_page(role, request.GET.get("page"))
+    user = request.user
+    for entry in entries:
+        entry.may_revert = entry.can_be_reverted and user.has_perm(_perm(entry.track.model, "change"))
+        entry.may_restore = entry.can_be_restored and user.has_perm(_perm(entry.track.model, "add"))
+    return render(request, "roles/role_history.html", {"role": role, "page": page, "entries": entries})
+
+
+def _perm(model, action: str) -> str:
+    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+
+
+def _history_record_for(request, slug, track_key, history_id, action):
+    track = editing.history_track(track_key)
+    if track is None:
+        raise Http404
+    role = _role_for(request, slug, _perm(track.model, action))
+    record = get_object_or_404(track.model.history.filter(track.role_filter(role.pk)), history_id=history_id)
+    return role, record
+
+
+@require_POST
+@login_required
+def history_revert(request, slug, track, history_id):
+    role, record = _history_record_for(request, slug, track, history_id, "change")
+    try:
+        item = services.history_revert(record=record, user=request.user, expected_version=_posted_version(request))
+    except services.StaleEdit:
+        messages.error(request, _("This item changed again since you loaded the history. Check the newest entries."))
+    except ObjectDoesNotExist:
+        messages.error(request, _("This item no longer exists; restore it from its deletion entry instead."))
+    except ValidationError as error:
+        messages.error(request, _("Could not revert: %(errors)s") % {"errors": " ".join(error.messages)})
+    else:
+        messages.success(request, _("Reverted “%(item)s” to the chosen version.") % {"item": item})
+    return redirect("roles:history", slug=role.slug)
+
+
+@require_POST
+@login_required
+def history_restore(request, slug, track, history_id):
+    role, record = _history_record_for(request, slug, track, history_id, "add")
+    if record.history_type != "-":
+        messages.error(request, _("Only a deletion can be restored."))
+        return redirect("roles:history", slug=role.slug)
+    try:
+        item = services.history_restore(record=record, user=request.user)
+    except ValidationError as error:
+        messages.error(request, _("Could not restore: %(errors)s") % {"errors": " ".join(error.messages)})
+    else:
+        messages.success(request, _("Restored “%(item)s”.") % {"item": item})
+    return redirect("roles:history", slug=role.slug)

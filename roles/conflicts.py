@@ -1,0 +1,106 @@
+"""What a user sees when their save was refused as stale, and how their input is kept.
+
+The refused form is shown again with the user's input. Fields the user did not
+touch (their input equals the version they loaded, read from the history) take the
+newer saved value, so saving again cannot silently undo someone else's change;
+fields both changed keep the user's input and are listed next to the newer value.
+"""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.db import models
+from django.utils.translation import gettext as _
+
+
+@dataclass
+class ConflictRow:
+    label: str
+    saved: str
+    yours: str
+    language: str | None
+    taken: bool = False  # True: the user had not changed it, so the form now holds the newer value
+
+
+@dataclass
+class Conflict:
+    current: object
+    rows: list[ConflictRow]
+
+    @property
+    def clashes(self) -> list[ConflictRow]:
+        return [row for row in self.rows if not row.taken]
+
+    @property
+    def taken(self) -> list[ConflictRow]:
+        return [row for row in self.rows if row.taken]
+
+
+def _display(field: forms.Field, value) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(field, forms.BooleanField):
+        return _("Yes") if value else _("No")
+    if isinstance(field, forms.ModelChoiceField):
+        return str(value)
+    if isinstance(field, forms.ChoiceField):
+        return str(dict(field.choices).get(value, value))
+    return str(value)
+
+
+def _plain(value):
+    """A value reduced for comparison: a row becomes its id, and an empty text equals a missing one."""
+    if isinstance(value, models.Model):
+        return value.pk
+    return None if value == "" else value
+
+
+def _loaded_version(current, version):
+    """The row as the user loaded it (its historical version), or None when unknown."""
+    history = getattr(type(current), "history", None)
+    if history is None or version is None:
+        return None
+    return history.filter(id=current.pk, version=version).order_by("-history_date").first()
+
+
+def merge_stale(form: forms.BaseForm, current, data) -> Conflict:
+    """Prepare ``data`` (the posted data, mutable) for showing the form again after a stale save.
+
+    Sets the hidden version to the newer one, so saving again is a deliberate choice, and takes
+    the newer value for every field the user left as they loaded it. Returns what differs.
+    """
+    loaded = _loaded_version(current, form.cleaned_data.get("version"))
+    data[form.add_prefix("version")] = current.version
+    rows = []
+    for bound in form.visible_fields():
+        name = bound.name
+        if name == "DELETE" or not hasattr(current, name):
+            continue
+        attname = current._meta.get_field(name).attname
+        saved = getattr(current, attname)
+        yours = form.cleaned_data.get(name)
+        if _plain(saved) == _plain(yours):
+            continue
+        untouched = loaded is not None and _plain(getattr(loaded, attname)) == _plain(yours)
+        if untouched:
+            _put(data, form.add_prefix(name), bound.field, saved)
+        rows.append(
+            ConflictRow(
+                label=str(bound.label),
+                saved=_display(bound.field, getattr(current, name)),
+                yours=_display(bound.field, yours),
+                language=bound.field.widget.attrs.get("lang"),
+                taken=untouched,
+            )
+        )
+    return Conflict(current=current, rows=rows)
+
+
+def _put(data, key: str, field: forms.Field, value) -> None:
+    if isinstance(field, forms.BooleanField):
+        if value:
+            data[key] = "on"
+        else:
+            data.pop(key, None)
+    else:
+        data[key] = "" if value is None else str(value)

@@ -1,0 +1,158 @@
+"""What the edit pages can edit, and how each kind of row hangs off a role.
+
+A role's duties, qualifications, key facts and reporting lines are edited by the
+same few views; an ``ItemKind`` tells them the model, the form, how to find the
+role's rows and whether the rows have an order. The responsibilities app
+registers duties here (``register``), so this app never imports it.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from .forms import QualificationForm, ReportingLineForm, RoleFactForm
+from .models import Qualification, ReportingLine, Role, RoleFact, RoleTitle
+
+
+@dataclass(frozen=True)
+class ItemKind:
+    key: str  # in URLs (/roles/<slug>/<key>/…) and as the page section's anchor
+    model: type
+    form_class: type
+    heading: Promise
+    add_label: Promise
+    url_namespace: str  # "roles" or "responsibilities": URL names are <namespace>:<key>_<action>
+    role_fields: tuple[str, ...] = ("role",)
+    select_related: tuple[str, ...] = ("source",)
+    # Rows with a position can be moved; ``group_by`` keeps moves inside one shown group.
+    positioned: bool = True
+    group_by: str | None = None
+    order_by: tuple[str, ...] = field(default=())
+
+    def perm(self, action: str) -> str:
+        meta = self.model._meta
+        return f"{meta.app_label}.{action}_{meta.model_name}"
+
+    # URL names, as attributes so templates can use them: {% url kind.edit_url role.slug item.pk %}
+    @property
+    def add_url(self) -> str:
+        return f"{self.url_namespace}:{self.key}_add"
+
+    @property
+    def edit_url(self) -> str:
+        return f"{self.url_namespace}:{self.key}_edit"
+
+    @property
+    def delete_url(self) -> str:
+        return f"{self.url_namespace}:{self.key}_delete"
+
+    @property
+    def move_url(self) -> str:
+        return f"{self.url_namespace}:{self.key}_move"
+
+    def role_filter(self, role_id) -> Q:
+        query = Q()
+        for name in self.role_fields:
+            query |= Q(**{f"{name}_id": role_id})
+        return query
+
+    def queryset(self, role: Role) -> QuerySet:
+        queryset = self.model._default_manager.filter(self.role_filter(role.pk)).select_related(*self.select_related)
+        return queryset.order_by(*self.order_by) if self.order_by else queryset
+
+    def new_instance(self, role: Role):
+        return self.model(**{self.role_fields[0]: role})
+
+    def owner_data(self, role: Role) -> dict:
+        """Values that tie a new row to the role when the form does not ask for them."""
+        return {} if len(self.role_fields) > 1 else {self.role_fields[0]: role}
+
+    def form(self, role: Role, **kwargs):
+        if self.form_class is ReportingLineForm:
+            return self.form_class(role=role, **kwargs)
+        return self.form_class(**kwargs)
+
+    def edit_page_url(self, role: Role) -> str:
+        return f"{reverse('roles:edit', kwargs={'slug': role.slug})}#{self.key}"
+
+
+FACTS = ItemKind(
+    key="facts",
+    model=RoleFact,
+    form_class=RoleFactForm,
+    heading=_("Key facts"),
+    add_label=_("Add a key fact"),
+    url_namespace="roles",
+    order_by=("position", "pk"),
+)
+QUALIFICATIONS = ItemKind(
+    key="qualifications",
+    model=Qualification,
+    form_class=QualificationForm,
+    heading=_("Qualifications"),
+    add_label=_("Add a qualification"),
+    url_namespace="roles",
+    order_by=("position", "pk"),
+)
+LINES = ItemKind(
+    key="lines",
+    model=ReportingLine,
+    form_class=ReportingLineForm,
+    heading=_("Reporting lines"),
+    add_label=_("Add a reporting line"),
+    url_namespace="roles",
+    role_fields=("subordinate", "superior"),
+    select_related=("source", "subordinate", "superior"),
+    positioned=False,
+    order_by=("kind", "superior__position", "subordinate__position"),
+)
+
+_kinds: dict[str, ItemKind] = {}
+
+
+def register(kind: ItemKind) -> None:
+    _kinds[kind.key] = kind
+
+
+def kinds() -> list[ItemKind]:
+    """Every editable kind, in the order the edit page shows them."""
+    order = ["duties", "qualifications", "lines", "facts"]
+    return sorted(_kinds.values(), key=lambda k: order.index(k.key) if k.key in order else len(order))
+
+
+def kind(key: str) -> ItemKind | None:
+    return _kinds.get(key)
+
+
+for _kind in (FACTS, QUALIFICATIONS, LINES):
+    register(_kind)
+
+
+@dataclass(frozen=True)
+class HistoryTrack:
+    """One history table shown on a role's history page, and how its rows belong to the role."""
+
+    key: str
+    model: type
+    role_fields: tuple[str, ...]
+
+    def role_filter(self, role_id) -> Q:
+        query = Q()
+        for name in self.role_fields:
+            query |= Q(**{name if name == "id" else f"{name}_id": role_id})
+        return query
+
+
+def history_tracks() -> list[HistoryTrack]:
+    return [
+        HistoryTrack("role", Role, ("id",)),
+        HistoryTrack("titles", RoleTitle, ("role",)),
+        *(HistoryTrack(k.key, k.model, k.role_fields) for k in kinds()),
+    ]
+
+
+def history_track(key: str) -> HistoryTrack | None:
+    return next((track for track in history_tracks() if track.key == key), None)
