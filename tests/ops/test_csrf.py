@@ -5,6 +5,8 @@ import re
 import pytest
 from django.test import Client
 
+from responsibilities.models import Duty
+
 from .conftest import PASSWORD
 
 
@@ -27,14 +29,32 @@ def post_forms(html):
         "/admin/",
         "/admin/roles/role/",
         "/admin/password_change/",
+        "/accounts/login/",
+        "/roles/new/",
+        "/roles/chief-medical-officer/edit/",
+        "/nb/roles/physician/edit/",
+        "/roles/physician/history/",
+        "/roles/physician/duties/add/",
+        "/roles/physician/facts/add/",
+        "/roles/physician/qualifications/add/",
+        "/roles/physician/lines/add/",
+        "DUTY_EDIT",
+        "DUTY_DELETE",
     ],
 )
 def test_every_post_form_carries_a_csrf_token(csrf_client, kb, editor, url):
     csrf_client.force_login(editor)
     editor.is_superuser = True
     editor.save()
+    duty = Duty.objects.filter(role__slug="physician").first()
+    url = {
+        "DUTY_EDIT": f"/roles/physician/duties/{duty.pk}/edit/",
+        "DUTY_DELETE": f"/roles/physician/duties/{duty.pk}/delete/",
+    }.get(url, url)
 
-    html = csrf_client.get(url).content.decode()
+    response = csrf_client.get(url)
+    assert response.status_code == 200, url
+    html = response.content.decode()
 
     forms = post_forms(html)
     assert forms, f"no POST form on {url}"  # at least the sign-out form
@@ -113,3 +133,22 @@ def test_csrf_failures_carry_the_security_headers(csrf_client, db):
     assert response.status_code == 403
     assert response.headers["X-Frame-Options"] == "DENY"
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/roles/physician/edit/", "/roles/physician/duties/add/", "/roles/new/", "DUTY_EDIT", "DUTY_DELETE"],
+)
+def test_edit_forms_refuse_a_post_without_the_csrf_token(csrf_client, kb, editor, url):
+    csrf_client.force_login(editor)
+    duty = Duty.objects.filter(role__slug="physician").first()
+    url = {
+        "DUTY_EDIT": f"/roles/physician/duties/{duty.pk}/edit/",
+        "DUTY_DELETE": f"/roles/physician/duties/{duty.pk}/delete/",
+    }.get(url, url)
+    before = Duty.objects.filter(pk=duty.pk).values().get()
+
+    response = csrf_client.post(url, {"title_en": "Forged", "version": duty.version})
+
+    assert response.status_code == 403
+    assert Duty.objects.filter(pk=duty.pk).values().get() == before

@@ -7,6 +7,7 @@ import pytest
 from django.db import models
 
 from responsibilities import backup
+from responsibilities.models import Duty
 from roles.models import Role
 
 SLUGS = ["chief-medical-officer", "associate-chief-medical-officer", "medical-director", "physician"]
@@ -168,3 +169,26 @@ def test_the_admin_escapes_stored_payloads(client, hostile_kb, django_user_model
         response = client.get(url)
         assert response.status_code == 200, url
         assert_escaped(response.content.decode())
+
+
+@pytest.mark.parametrize("prefix", ["", "/nb"])
+def test_edit_and_history_pages_escape_every_stored_payload(client, hostile_kb, editor, prefix):
+    client.force_login(editor)
+    duty = Duty.objects.filter(role__slug="physician").first()
+    urls = [
+        f"{prefix}/roles/physician/edit/",
+        f"{prefix}/roles/physician/history/",
+        f"{prefix}/roles/physician/duties/add/",
+        f"{prefix}/roles/physician/duties/{duty.pk}/edit/",
+        f"{prefix}/roles/physician/duties/{duty.pk}/delete/",
+        f"{prefix}/roles/physician/lines/add/",
+    ]
+    shown = set()
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert_escaped(html)
+        shown |= escaped_labels(html)
+
+    assert {"Role.title_en", "Role.title_nb", "Duty.title_en", "Duty.title_nb", "Duty.excerpt"} <= shown

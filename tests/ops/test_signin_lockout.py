@@ -110,3 +110,11 @@ def test_behind_a_trusted_proxy_the_forwarded_client_address_is_counted(client, 
 def test_weak_passwords_are_refused_by_the_validators(editor, weak):
     with pytest.raises(ValidationError):
         validate_password(weak, user=editor)
+
+
+def test_the_sign_in_page_locks_out_too(client, editor):
+    responses = fail_five_times(client, url="/accounts/login/")
+
+    assert [r.status_code for r in responses] == [200, 200, 200, 200, 429]
+    assert "Sign-in temporarily locked" in responses[-1].content.decode()
+    assert sign_in(client, PASSWORD, url="/accounts/login/").status_code == 429
