@@ -38,7 +38,10 @@ import threading
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from http.cookies import SimpleCookie
 from pathlib import Path
+from urllib.parse import urlencode
 
 import psycopg
 
@@ -75,13 +78,15 @@ def manage(env: dict, *args: str) -> str:
     return result.stdout
 
 
-CREATE_EDITOR = """
+EDITOR_PASSWORD = secrets.token_urlsafe(24)
+CREATE_EDITOR = f"""
+PASSWORD = {EDITOR_PASSWORD!r}
 from django.contrib.auth.models import Group, User
 from rest_framework.authtoken.models import Token
-user = User.objects.create_user("soak-editor", password=None)
+user = User.objects.create_user("soak-editor", password=PASSWORD)
 user.groups.add(Group.objects.get(name="Editors"))
 print(Token.objects.create(user=user).key)
-"""
+"""  # noqa: S105 - a throwaway account in a throwaway database
 
 
 class AppServer:
@@ -132,6 +137,48 @@ def wait_healthy(port: int, timeout: float) -> None:
     raise SystemExit(f"app server on port {port} did not become healthy in {timeout:.0f}s")
 
 
+class EditForm(HTMLParser):
+    """The fields of the page's POST form that carries a ``version``, as a browser would submit them."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms, self.current, self.textarea, self.select = [], None, None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and (attrs.get("method") or "").lower() == "post":
+            self.current = {}
+            self.forms.append(self.current)
+        elif self.current is None:
+            return
+        elif tag == "input" and attrs.get("name") and attrs.get("type") not in ("submit", "button"):
+            if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            self.current[attrs["name"]] = attrs.get("value") or ("on" if attrs.get("type") == "checkbox" else "")
+        elif tag == "textarea" and attrs.get("name"):
+            self.textarea = attrs["name"]
+            self.current[self.textarea] = ""
+        elif tag == "select" and attrs.get("name"):
+            self.select = attrs["name"]
+        elif tag == "option" and self.select and ("selected" in attrs or self.select not in self.current):
+            self.current[self.select] = attrs.get("value", "")
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self.textarea = None
+        elif tag == "select":
+            self.select = None
+        elif tag == "form":
+            self.current = None
+
+    def handle_data(self, data):
+        if self.textarea and self.current is not None:
+            self.current[self.textarea] += data
+
+    def fields(self) -> dict | None:
+        return next((form for form in self.forms if "version" in form), None)
+
+
 # --- Load -------------------------------------------------------------------------------------
 
 
@@ -152,17 +199,19 @@ class Stats:
 class Write:
     duty: int
     value: str
-    version: int  # the version the server says the row has after this write
+    version: int | None  # the version the row has after this write (API: from the answer; forms: from history)
     phase: str
 
 
 class Load:
     """Readers and editors spread over the app servers, all stopping at the same moment."""
 
-    def __init__(self, servers: list[AppServer], token: str, duties: list[int]):
+    def __init__(self, servers: list[AppServer], token: str, duties: dict[int, str], mode: str):
         self.servers = servers
         self.token = token
-        self.duties = duties
+        self.duties = list(duties)
+        self.duty_roles = duties
+        self.mode = mode
         self.lock = threading.Lock()
         self.acknowledged: list[Write] = []
         self.attempted: dict[tuple[int, str], str] = {}  # (duty, value) -> phase, writes not acknowledged
@@ -253,11 +302,73 @@ class Load:
                     self.acknowledged.append(Write(duty, value, version, self.phase))
                     self.stats[self.phase].acknowledged += 1
 
+    def form_editor(self, number: int) -> None:
+        """Edits through the duty edit page: sign in, load the form (with its hidden version), post it."""
+        cookies = SimpleCookie()
+
+        def headers(extra=None):
+            jar = "; ".join(f"{key}={morsel.value}" for key, morsel in cookies.items())
+            return {"Cookie": jar, **(extra or {})}
+
+        def remember(answer):
+            for header in answer[1].get_all("Set-Cookie") or []:
+                cookies.load(header)
+
+        sequence = 0
+        while not self.stop.is_set():
+            if "sessionid" not in cookies:
+                answer = self.request("GET", "/accounts/login/", headers=headers())
+                if answer is None or answer[0] != 200:
+                    time.sleep(0.2)
+                    continue
+                remember(answer)
+                body = urlencode(
+                    {
+                        "username": "soak-editor",
+                        "password": EDITOR_PASSWORD,
+                        "csrfmiddlewaretoken": cookies["csrftoken"].value,
+                    }
+                )
+                type_header = {"Content-Type": "application/x-www-form-urlencoded"}
+                answer = self.request("POST", "/accounts/login/", body=body, headers=headers(type_header))
+                if answer is not None:
+                    remember(answer)
+                continue
+            duty = random.choice(self.duties)
+            path = f"/roles/{self.duty_roles[duty]}/duties/{duty}/edit/"
+            answer = self.request("GET", path, headers=headers())
+            if answer is None or answer[0] != 200:
+                time.sleep(0.05)
+                continue
+            remember(answer)
+            parser = EditForm()
+            parser.feed(answer[2].decode())
+            fields = parser.fields()
+            if fields is None:
+                continue
+            sequence += 1
+            value = f"soak edit {self.phase} editor {number} #{sequence}"
+            fields["description_en"] = value
+            with self.lock:
+                self.attempted[(duty, value)] = self.phase
+            form_headers = headers({"Content-Type": "application/x-www-form-urlencoded"})
+            answer = self.request("POST", path, body=urlencode(fields), headers=form_headers)
+            if answer is None:
+                continue
+            if answer[0] == 302:
+                with self.lock:
+                    self.acknowledged.append(Write(duty, value, None, self.phase))
+                    self.stats[self.phase].acknowledged += 1
+            elif answer[0] == 200 and b'class="conflict"' in answer[2]:
+                with self.lock:  # the page refused a stale save and shows both versions
+                    self.stats[self.phase].conflicts += 1
+
     def run(self, phase: str, duration: float, readers: int, editors: int, fault=None) -> None:
         self.phase = phase
         self.stop.clear()
         threads = [threading.Thread(target=self.reader, daemon=True) for _ in range(readers)]
-        threads += [threading.Thread(target=self.editor, args=(n,), daemon=True) for n in range(editors)]
+        editor = self.editor if self.mode == "api" else self.form_editor
+        threads += [threading.Thread(target=editor, args=(n,), daemon=True) for n in range(editors)]
         for thread in threads:
             thread.start()
         end = time.monotonic() + duration
@@ -268,6 +379,17 @@ class Load:
         self.stop.set()
         for thread in threads:
             thread.join(timeout=REQUEST_TIMEOUT + 5)
+
+
+def detect_edit_path(port: int, token: str, duty: int) -> str:
+    """ "api" when the API takes writes (an OPTIONS on a duty lists PATCH), else "forms"."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
+    conn.request("OPTIONS", f"/api/v1/duties/{duty}/", headers={"Authorization": f"Token {token}"})
+    response = conn.getresponse()
+    response.read()
+    allowed = response.headers.get("Allow", "")
+    conn.close()
+    return "api" if "PATCH" in allowed else "forms"
 
 
 # --- Verification -----------------------------------------------------------------------------
@@ -288,6 +410,10 @@ def lost_updates(database_url: str, load: Load) -> list[Write]:
                 "SELECT id, version, description_en FROM responsibilities_duty WHERE id = ANY(%s)", (load.duties,)
             ).fetchall()
         }
+    versions = {(duty, text): version for duty, version, text in history}
+    for write in load.acknowledged:
+        if write.version is None:  # a form save: the page does not say which version it made
+            write.version = versions.get((write.duty, write.value), -1)
     return find_lost(load.acknowledged, set(load.attempted), history, current)
 
 
@@ -334,6 +460,11 @@ def main() -> int:
     parser.add_argument(
         "--duties", type=int, default=6, help="how many duties the editors share (fewer: more conflicts)"
     )
+    parser.add_argument(
+        "--edit-through",
+        choices=["api", "forms"],
+        help="how editors write: the API (PATCH with If-Match) or the edit pages (default: the API if it takes writes)",
+    )
     parser.add_argument("--database", default="kb_soak")
     parser.add_argument("--ports", default="8191,8192")
     parser.add_argument("--pg-cluster", default="15 main", help="version and name for pg_ctlcluster")
@@ -377,15 +508,20 @@ def main() -> int:
         manage(env, "collectstatic", "--noinput")
         token = manage(env, "shell", "-c", CREATE_EDITOR).strip().splitlines()[-1]
         with psycopg.connect(database_url) as conn:
-            duties = [
-                row[0]
-                for row in conn.execute("SELECT id FROM responsibilities_duty ORDER BY id LIMIT %s", (args.duties,))
-            ]
+            duties = dict(
+                conn.execute(
+                    "SELECT d.id, r.slug FROM responsibilities_duty d JOIN roles_role r ON r.id = d.role_id "
+                    "ORDER BY d.id LIMIT %s",
+                    (args.duties,),
+                ).fetchall()
+            )
         for server in servers:
             server.start()
         log(f"app servers up on ports {args.ports}; logs in {work_dir}")
 
-        load = Load(servers, token, duties)
+        mode = args.edit_through or detect_edit_path(servers[0].port, token, next(iter(duties)))
+        log(f"editors write through the {'API (PATCH with If-Match)' if mode == 'api' else 'edit pages (POST forms)'}")
+        load = Load(servers, token, duties, mode)
         results = []
 
         def run_phase(name, fault=None):
@@ -399,8 +535,7 @@ def main() -> int:
         run_phase("1 steady")
         if not load.stats["1 steady"].acknowledged:
             raise SystemExit(
-                "soak: no edit was accepted in phase 1 — is the write API (PATCH /api/v1/duties/<id>/ with "
-                f"If-Match) there? Answers: {dict(load.stats['1 steady'].statuses)}"
+                f"soak: no edit was accepted in phase 1 ({mode}). Answers: {dict(load.stats['1 steady'].statuses)}"
             )
 
         def kill_and_restart():
