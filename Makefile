@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test lint messages clean
+.PHONY: run test lint messages clean soak
 
 # Create the virtualenv and install the pinned requirements; redone only when a
 # requirements file changes (the stamp is older than it).
@@ -32,6 +32,12 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Load and fault test (about 4 minutes, loopback only): two gunicorn servers on one PostgreSQL
+# under concurrent reads and edits, then with one server killed and with PostgreSQL restarted.
+# Needs PostgreSQL on 127.0.0.1:5432 and pg_ctlcluster; not part of `make test`.
+soak: $(STAMP)
+	$(BIN)/python scripts/soak.py
 
 clean:
 	rm -rf .pytest_cache .ruff_cache staticfiles test-results

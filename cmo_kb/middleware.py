@@ -1,9 +1,15 @@
+import re
+import uuid
+
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
+from .logging import request_id_var
 from .problems import problem_response
+from .views import database_unavailable
 
 
 class ApiLanguageMiddleware:
@@ -37,3 +43,48 @@ class ApiLanguageMiddleware:
         response.headers["Content-Language"] = lang
         patch_vary_headers(response, ["Accept-Language"])
         return response
+
+
+class RequestIdMiddleware:
+    """Give every request an id: the proxy's ``X-Request-ID`` when it is sane, else a new one.
+
+    The id is on ``request.request_id``, in every log record (see cmo_kb.logging) and
+    on the response's ``X-Request-ID`` header. Runs first, so even errors raised by
+    later middleware are logged with it.
+    """
+
+    VALID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if self.VALID.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
+        token = request_id_var.set(request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id_var.reset(token)
+        response.headers["X-Request-ID"] = request_id
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that fails because the database is unreachable answers 503 + Retry-After, not 500.
+
+    Last in MIDDLEWARE, so it sees the view's exception before any other middleware turns it
+    into a generic error; failures outside views reach ``handler500``, which does the same.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OperationalError | InterfaceError):
+            return database_unavailable(request)
+        return None

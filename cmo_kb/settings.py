@@ -5,6 +5,7 @@ DATABASE_URL, DJANGO_SECRET_KEY, DJANGO_DEBUG=0 and DJANGO_ALLOWED_HOSTS.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -68,12 +69,15 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "roles",
     "responsibilities",
 ]
 
 MIDDLEWARE = [
+    "cmo_kb.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "cmo_kb.problems.ApiProblemMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -86,6 +90,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
+    # Last: a database outage in a view becomes 503 + Retry-After before anything else sees it.
+    "cmo_kb.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "cmo_kb.urls"
@@ -118,6 +126,21 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Fail fast (and answer 503) rather than hang when the database host does not answer.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = envint("DJANGO_DB_CONNECT_TIMEOUT", 5)
+
+# Read replicas (comma-separated URLs): reads go to a replica, writes and the rest of a
+# request that wrote go to the primary (cmo_kb/db_router.py).
+for _index, _url in enumerate(envlist("DATABASE_REPLICA_URLS", "")):
+    DATABASES[f"replica_{_index}"] = dj_database_url.parse(
+        _url, conn_max_age=envint("DJANGO_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+    DATABASES[f"replica_{_index}"]["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica_{_index}"].setdefault("OPTIONS", {})["connect_timeout"] = envint("DJANGO_DB_CONNECT_TIMEOUT", 5)
+if len(DATABASES) > 1:
+    DATABASE_ROUTERS = ["cmo_kb.db_router.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(1, "cmo_kb.db_router.PrimaryPinMiddleware")
 
 # Whole-response cache of read pages and API responses, keyed by the knowledge base's version
 # (every write bumps it; see cmo_kb/response_cache.py and docs/performance.md). Local memory per
@@ -146,6 +169,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses sign-ins for a locked-out username + address before the password is checked.
+    "cmo_kb.auth.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "roles:directory"
 LOGOUT_REDIRECT_URL = "roles:directory"
@@ -161,7 +189,7 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "nb")
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -171,6 +199,15 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Pre-compressing (gzip + brotli) every collected file takes minutes with the API docs' bundles;
+# DJANGO_STATIC_COMPRESS=0 keeps the hashed names but skips it (WhiteNoise then sends files as they are).
+if not DEBUG and not envbool("DJANGO_STATIC_COMPRESS", True):
+    STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+# In development (and tests) WhiteNoise serves straight from the app and static/ folders,
+# so no collectstatic is needed; with debug off it serves the collected, hashed files
+# from STATIC_ROOT (run `manage.py collectstatic` when deploying).
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes an anonymous write a 401 rather than a 403.
@@ -220,11 +257,94 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# Logs go to stderr, one JSON object per line with the request id (DJANGO_LOG_FORMAT=json,
+# the default with debug off), or as readable text (DJANGO_LOG_FORMAT=text, the default in development).
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT") or ("text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT must be json or text, got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "cmo_kb.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "cmo_kb.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    # WeasyPrint reports every rendering step at INFO; only its warnings are worth a log line.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO"), "propagate": False},
+        # WeasyPrint reports every rendering step at INFO; only its warnings are worth a log line.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }
+
+# --- Security: HTTPS, headers, sessions, sign-in throttling ---------------------------------
+
+# HTTPS-only cookies, redirect to https:// and HSTS. On by default when debug is off;
+# DJANGO_HTTPS=0 serves plain HTTP (only for loopback, e.g. behind a local test proxy).
+HTTPS = envbool("DJANGO_HTTPS", not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", 365 * 24 * 3600) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS and envbool("DJANGO_HSTS_PRELOAD", True)
+# Load balancers probe over plain HTTP; a redirect would read as "down".
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Behind a TLS-terminating proxy: "HTTP_X_FORWARDED_PROTO,https" tells Django a request
+# came in over HTTPS. Only set it when the proxy always sets (and strips) that header.
+_proxy_ssl_header = envlist("DJANGO_PROXY_SSL_HEADER", "")
+if _proxy_ssl_header:
+    if len(_proxy_ssl_header) != 2:
+        raise ImproperlyConfigured("DJANGO_PROXY_SSL_HEADER must be 'HEADER,value', e.g. HTTP_X_FORWARDED_PROTO,https")
+    SECURE_PROXY_SSL_HEADER = tuple(_proxy_ssl_header)
+USE_X_FORWARDED_HOST = envbool("DJANGO_USE_X_FORWARDED_HOST", False)
+# Number of proxies in front of the app that append to X-Forwarded-For (0: use the connection's address).
+TRUSTED_PROXY_COUNT = envint("DJANGO_TRUSTED_PROXY_COUNT", 0)
+CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS", "")
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Strict policy: no inline script or style anywhere, nothing from other origins.
+# Swagger UI (/api/v1/docs/) fits it when served from local files with drf-spectacular's
+# SpectacularSwaggerSplitView (its script is a separate same-origin request); a view that
+# truly needs more gets a policy of its own with csp.decorators.csp_update, never a global relaxation.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+
+# A working day; the session also ends when the browser closes.
+SESSION_COOKIE_AGE = envint("DJANGO_SESSION_COOKIE_AGE", 8 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+
+# django-axes: after KB_LOGIN_FAILURE_LIMIT failed sign-ins for one username from one
+# address, that pair is refused for KB_LOGIN_COOLOFF_MINUTES; a success resets the count.
+AXES_FAILURE_LIMIT = envint("KB_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("KB_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cmo_kb.auth.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "cmo_kb.auth.client_ip"
+
+# Shared cache (and sessions in cache + database) for several app servers: REDIS_URL=redis://host:6379/0.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

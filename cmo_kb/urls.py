@@ -22,3 +22,6 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("django.contrib.auth.urls")),
     prefix_default_language=False,
 )
+
+# A database outage answers 503 + Retry-After instead of 500 (see views.server_error).
+handler500 = "cmo_kb.views.server_error"

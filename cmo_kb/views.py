@@ -1,5 +1,9 @@
-from django.db import connection
-from django.http import JsonResponse
+import sys
+
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -15,3 +19,29 @@ def healthz(request):
     except Exception:  # noqa: BLE001 - any database failure means "not ready"
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def database_unavailable(request):
+    """503 + Retry-After: the database cannot be reached right now (restart, fail-over).
+
+    The request's transaction was rolled back, so nothing was half-written; the client
+    is told to try again shortly instead of being shown a server error.
+    """
+    message = _("The service is briefly unavailable. Please try again in a few seconds.")
+    if request.path_info.startswith("/api/"):
+        response = JsonResponse(
+            {"type": "about:blank", "title": message, "status": 503},
+            status=503,
+            content_type="application/problem+json",
+        )
+    else:
+        response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+    response.headers["Retry-After"] = "5"
+    return response
+
+
+def server_error(request):
+    """Unhandled errors: a database outage is a 503 the client should retry; anything else a plain 500."""
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return database_unavailable(request)
+    return defaults.server_error(request)

@@ -1,0 +1,144 @@
+"""Health check, request ids in responses and logs, JSON log lines."""
+
+import json
+import logging
+from unittest import mock
+
+import pytest
+from django.db import OperationalError
+from django.test import Client
+
+from cmo_kb.logging import JsonFormatter, RequestIdFilter, request_id_var
+
+
+@pytest.mark.django_db
+def test_healthz_reports_ok_when_the_database_answers(client):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response.headers["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_the_database_is_down(client):
+    with mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=OperationalError("down")):
+        response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "unavailable"}
+
+
+@pytest.mark.django_db
+def test_a_request_id_is_made_up_when_the_proxy_sends_none(client):
+    first = client.get("/healthz").headers["X-Request-ID"]
+    second = client.get("/healthz").headers["X-Request-ID"]
+
+    assert len(first) == 32 and first != second
+
+
+@pytest.mark.django_db
+def test_the_proxy_request_id_is_kept(client):
+    response = client.get("/healthz", headers={"X-Request-ID": "lb-4f2a.9"})
+
+    assert response.headers["X-Request-ID"] == "lb-4f2a.9"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bad", ["x" * 129, "evil\x0bid", "a b", "<script>"])
+def test_an_unsafe_request_id_is_replaced(client, bad):
+    response = client.get("/healthz", headers={"X-Request-ID": bad})
+
+    assert response.headers["X-Request-ID"] != bad
+    assert len(response.headers["X-Request-ID"]) == 32
+
+
+@pytest.mark.django_db
+def test_log_records_written_during_a_request_carry_its_id(client, caplog):
+    caplog.handler.addFilter(RequestIdFilter())
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        client.get("/no-such-page/", headers={"X-Request-ID": "req-123"})
+
+    records = [r for r in caplog.records if r.name == "django.request"]
+    assert [(r.getMessage(), r.request_id) for r in records] == [("Not Found: /no-such-page/", "req-123")]
+
+
+def test_records_outside_a_request_have_a_dash_as_id():
+    record = logging.LogRecord("kb", logging.INFO, __file__, 1, "hello", None, None)
+
+    RequestIdFilter().filter(record)
+
+    assert record.request_id == "-"
+
+
+def test_json_formatter_writes_one_object_with_the_request_id_and_extras():
+    token = request_id_var.set("abc")
+    try:
+        record = logging.LogRecord("roles.services", logging.WARNING, __file__, 1, "stale edit of %s", ("duty",), None)
+        record.version = 3
+        RequestIdFilter().filter(record)
+        line = JsonFormatter().format(record)
+    finally:
+        request_id_var.reset(token)
+
+    entry = json.loads(line)
+    del entry["time"]
+    assert entry == {
+        "level": "WARNING",
+        "logger": "roles.services",
+        "message": "stale edit of duty",
+        "request_id": "abc",
+        "version": 3,
+    }
+
+
+def test_json_formatter_includes_the_exception():
+    try:
+        raise ValueError("bad value")
+    except ValueError:
+        import sys
+
+        record = logging.LogRecord("kb", logging.ERROR, __file__, 1, "failed", None, sys.exc_info())
+
+    entry = json.loads(JsonFormatter().format(record))
+
+    assert entry["message"] == "failed"
+    assert "ValueError: bad value" in entry["exception"]
+
+
+DB_DOWN = "django.db.backends.utils.CursorWrapper.execute"
+
+
+@pytest.mark.parametrize("url", ["/", "/roles/physician/", "/nb/roles/physician/"])
+def test_pages_answer_503_with_retry_after_while_the_database_is_down(db, url):
+    client = Client(raise_request_exception=False)
+    with mock.patch(DB_DOWN, side_effect=OperationalError("server closed the connection unexpectedly")):
+        response = client.get(url)
+
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "5"
+    assert response.content.decode() == "The service is briefly unavailable. Please try again in a few seconds."
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+
+
+def test_the_api_answers_503_problem_json_while_the_database_is_down(db):
+    client = Client(raise_request_exception=False)
+    with mock.patch(DB_DOWN, side_effect=OperationalError("the database system is shutting down")):
+        response = client.get("/api/v1/roles/physician/")
+
+    assert response.status_code == 503
+    assert response.headers["Content-Type"] == "application/problem+json"
+    assert response.json() == {
+        "type": "about:blank",
+        "title": "The service is briefly unavailable. Please try again in a few seconds.",
+        "status": 503,
+    }
+
+
+def test_other_server_errors_stay_500(db):
+    client = Client(raise_request_exception=False)
+    with mock.patch(DB_DOWN, side_effect=ZeroDivisionError):
+        response = client.get("/roles/physician/")
+
+    assert response.status_code == 500
+    assert "Retry-After" not in response.headers
