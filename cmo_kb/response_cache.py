@@ -30,6 +30,8 @@ from roles import kb_version
 
 UNCACHEABLE_DIRECTIVES = {"private", "no-store", "no-cache"}
 SKIPPED_NAMESPACES = {"admin"}
+# The API's own description does not depend on the content (and must load without a database).
+SKIPPED_VIEWS = {"api:schema", "api:docs"}
 HIT_HEADER = "X-KB-Cache"
 
 
@@ -40,6 +42,8 @@ def _eligible(request) -> bool:
         return False
     match = request.resolver_match
     if match is None or not match.namespaces or match.namespaces[0] in SKIPPED_NAMESPACES:
+        return False
+    if match.view_name in SKIPPED_VIEWS:
         return False
     if match.namespaces[0] == "api":
         return "HTTP_AUTHORIZATION" not in request.META
