@@ -349,3 +349,96 @@ def tree(nodes: list[Node], edges: list[Edge]) -> list[dict]:
         if node.id not in shown:
             result.append(build(node.id, {node.id}))
     return result
+
+
+# Choosing what to draw --------------------------------------------------------------------------
+# The layout draws whatever it is given; these pick the part of a large organisation worth drawing.
+# Both work on the nodes and edges already fetched, so a smaller picture costs no extra query.
+
+
+@dataclass
+class Selection:
+    """The nodes and edges to lay out, and how many roles were left out below each kept one."""
+
+    nodes: list[Node]
+    edges: list[Edge]
+    hidden: dict = field(default_factory=dict)  # kept node id -> ids of its solid reports left out
+
+
+def neighbourhood(nodes: list[Node], edges: list[Edge], focus) -> Selection:
+    """``focus``, its chain of solid superiors up to the top, its direct reports, and every line among them.
+
+    Raises ``KeyError`` when ``focus`` is not one of the nodes.
+    """
+    by_id = {node.id: node for node in nodes}
+    if focus not in by_id:
+        raise KeyError(focus)
+    superiors = defaultdict(list)
+    for edge in edges:
+        if edge.kind == SOLID:
+            superiors[edge.subordinate].append(edge.superior)
+    keep = {focus}
+    pending = [focus]
+    while pending:  # every solid superior, transitively (a cycle stops at a node already kept)
+        for superior in superiors[pending.pop()]:
+            if superior not in keep and superior in by_id:
+                keep.add(superior)
+                pending.append(superior)
+    keep.update(e.subordinate for e in edges if e.kind == SOLID and e.superior == focus and e.subordinate in by_id)
+    return Selection(
+        nodes=[node for node in nodes if node.id in keep],
+        edges=[e for e in edges if e.subordinate in keep and e.superior in keep],
+    )
+
+
+def collapse(nodes: list[Node], edges: list[Edge], *, depth: int = 1) -> Selection:
+    """Leave out the bottom ``depth`` levels of the solid tree, counting them under the role above.
+
+    A role is left out when its solid reports, followed downwards, reach at most ``depth - 1``
+    further levels — with ``depth=1``, every role with no solid reports of its own (the
+    physicians of a hospital group) that has a solid superior. Roots are always kept, so a
+    flat list of roles stays as it is. Each kept role remembers which of its direct solid
+    reports were left out (a role with two solid superiors counts under both). ``depth=0``
+    keeps everything.
+    """
+    if depth <= 0:
+        return Selection(nodes=list(nodes), edges=list(edges))
+    ids = {node.id for node in nodes}
+    children = defaultdict(list)
+    has_superior = set()
+    for edge in edges:
+        if edge.kind == SOLID and edge.subordinate in ids and edge.superior in ids:
+            children[edge.superior].append(edge.subordinate)
+            has_superior.add(edge.subordinate)
+    # Height above the bottom of the solid tree (0 for a role with no reports), cycles cut.
+    height: dict = {}
+    for node in nodes:
+        if node.id in height:
+            continue
+        stack = [(node.id, iter(children[node.id]))]
+        on_path = {node.id}
+        while stack:
+            current, pending = stack[-1]
+            for child in pending:
+                if child not in height and child not in on_path:
+                    on_path.add(child)
+                    stack.append((child, iter(children[child])))
+                    break
+            else:
+                stack.pop()
+                on_path.discard(current)
+                known = [height[c] for c in children[current] if c in height]
+                height[current] = max(known) + 1 if known else 0
+    left_out = {i for i in ids if i in has_superior and height[i] < depth}
+    hidden: dict = {}
+    for superior, kids in children.items():
+        if superior in left_out:
+            continue
+        gone = [kid for kid in kids if kid in left_out]
+        if gone:
+            hidden[superior] = gone
+    return Selection(
+        nodes=[node for node in nodes if node.id not in left_out],
+        edges=[e for e in edges if e.subordinate not in left_out and e.superior not in left_out],
+        hidden=hidden,
+    )

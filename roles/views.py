@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -65,22 +67,59 @@ def detail(request, slug):
 # Org chart ---------------------------------------------------------------------------------------
 
 
+# Above this many roles the full chart leaves out the bottom level (each role there is counted,
+# with a link to the focus view of its superior), so a hospital group's chart stays legible.
+ORG_CHART_COLLAPSE_OVER = 150
+
+
 def _org_chart(request, *, absolute_links: bool):
-    """The laid-out chart and its text version, from two queries."""
+    """The laid-out chart and its text version, from two queries.
+
+    ``?focus=<slug>`` narrows it to that role's neighbourhood (404 for an unknown slug); a large
+    organisation's full chart is collapsed. Both are cut from the rows already fetched.
+    """
     roles, lines = queries.org_chart_graph()
     by_id = {role.pk: role for role in roles}
     nodes = [orgchart.Node(id=role.pk, label=role.title, sublabel=role.abbreviation) for role in roles]
     edges = [orgchart.Edge(subordinate=sub, superior=sup, kind=kind) for sub, sup, kind in lines]
-    chart = orgchart.layout(nodes, edges)
+    focus_slug = request.GET.get("focus")
+    focus = None
+    if focus_slug is not None:
+        focus = next((role for role in roles if role.slug == focus_slug), None)
+        if focus is None:
+            raise Http404(_("There is no role with that address."))
+        shown = orgchart.neighbourhood(nodes, edges, focus.pk)
+    else:
+        shown = orgchart.collapse(nodes, edges, depth=1 if len(roles) > ORG_CHART_COLLAPSE_OVER else 0)
+    chart = orgchart.layout(shown.nodes, shown.edges)
 
-    def link(role):
-        url = role.get_absolute_url()
+    def absolute(url):
         return request.build_absolute_uri(url) if absolute_links else url
 
-    boxes = [{"box": box, "role": by_id[box.node.id], "url": link(by_id[box.node.id])} for box in chart.boxes]
+    chart_url = reverse("roles:org-chart")
+
+    def focus_url(role):
+        return absolute(f"{chart_url}?{urlencode({'focus': role.slug})}")
+
+    def more(role_id):
+        hidden = [by_id[i] for i in shown.hidden.get(role_id, [])]
+        if not hidden:
+            return None
+        clinicians = all(role.level == Role.Level.CLINICIAN for role in hidden)
+        return {"count": len(hidden), "clinicians": clinicians, "url": focus_url(by_id[role_id])}
+
+    boxes = []
+    for box in chart.boxes:
+        role = by_id[box.node.id]
+        entry = {"box": box, "role": role, "url": absolute(role.get_absolute_url()), "focus": role == focus}
+        entry["more"] = more(role.pk)
+        if entry["more"]:
+            entry["more"]["x"] = box.cx
+            entry["more"]["y"] = box.bottom + 16
+        boxes.append(entry)
     kinds = ReportingLine.Kind
     other_lines = {}
-    for edge in edges:
+    for edge in shown.edges:
         if edge.kind != kinds.REPORTS_TO:
             other_lines.setdefault(edge.subordinate, []).append(
                 (ReportingLine.SUBORDINATE_SIDE[edge.kind], by_id[edge.superior])
@@ -91,6 +130,9 @@ def _org_chart(request, *, absolute_links: bool):
         return {
             "role": role,
             "repeat": entry["repeat"],
+            "focus": role == focus,
+            "focus_url": focus_url(role),
+            "more": None if entry["repeat"] else more(role.pk),
             "other_lines": other_lines.get(role.pk, []) if not entry["repeat"] else [],
             "children": [item(child) for child in entry["children"]],
         }
@@ -107,10 +149,14 @@ def _org_chart(request, *, absolute_links: bool):
         "routes": [{"route": r, "style": ORG_CHART_LINE_STYLES[r.edge.kind]} for r in chart.routes],
         "legend": legend,
         "legend_height": legend_height,
-        "svg_height": chart.height + legend_height,
+        # Room below the last row for a "+ N physicians" link.
+        "svg_height": chart.height + legend_height + (16 if shown.hidden else 0),
         "svg_width": max(chart.width, 320),
-        "tree": [item(entry) for entry in orgchart.tree(nodes, edges)],
+        "tree": [item(entry) for entry in orgchart.tree(shown.nodes, shown.edges)],
         "role_count": len(roles),
+        "shown_count": len(shown.nodes),
+        "collapsed": bool(shown.hidden),
+        "focus": focus,
         "line_count": len(lines),
     }
 
@@ -137,7 +183,8 @@ def org_chart(request):
 def org_chart_svg(request):
     context = {**_org_chart(request, absolute_links=True), "standalone": True}
     response = render(request, "roles/_org_chart_svg.html", context, content_type="image/svg+xml; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="org-chart-{request.LANGUAGE_CODE}.svg"'
+    name = f"org-chart-{context['focus'].slug}" if context["focus"] else "org-chart"
+    response["Content-Disposition"] = f'attachment; filename="{name}-{request.LANGUAGE_CODE}.svg"'
     return response
 
 

@@ -96,3 +96,21 @@ def test_role_page_print_link_appears_with_javascript(live_server, page, kb):
 
     assert page.get_by_role("link", name="Print").is_visible()
     assert page.get_by_role("link", name="PDF").get_attribute("href") == "/roles/chief-medical-officer/pdf/"
+
+
+def test_org_chart_focus_view_at_phone_width_from_the_role_page(live_server, page, kb):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/roles/medical-director/")
+
+    page.get_by_role("link", name="Show in org chart").click()
+
+    page.wait_for_url(f"{live_server.url}/org-chart/?focus=medical-director")
+    assert page.locator("h1").inner_text().startswith("Around Medical Director")
+    assert page.locator('svg.org-chart-svg a[data-slug="chief-medical-officer"]').count() == 1
+    assert not page_scrolls_sideways(page)
+    assert serious_violations(page) == []
+
+    page.locator(".org-tree a.focus-link", has_text="Physician").first.click()
+    page.wait_for_url(f"{live_server.url}/org-chart/?focus=physician")
+    page.get_by_role("link", name="Back to the full org chart").click()
+    page.wait_for_url(f"{live_server.url}/org-chart/")
