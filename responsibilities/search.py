@@ -22,12 +22,11 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import reduce
-from operator import and_, or_
+from operator import or_
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
 from django.db import connection, transaction
-from django.db.models import FloatField, Q, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import FloatField, Q
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
@@ -255,26 +254,74 @@ TARGETS = (
 
 
 def _find_postgres(target: _Target, query: str, terms: list[str], limit: int) -> list[tuple[object, float]]:
-    """Full-text (english + norwegian) or trigram matches, best ranked first. One query."""
-    english_query = SearchQuery(query, config="english", search_type="websearch")
-    norwegian_query = SearchQuery(query, config="norwegian", search_type="websearch")
-    english = SearchVector(*target.english, config="english")
-    norwegian = SearchVector(*target.norwegian, config="norwegian")
-    similar = [TrigramWordSimilarity(query, name) for name in target.names]
-    similarity = similar[0] if len(similar) == 1 else Greatest(*similar)
-    # A near spelling of every word: each term must be word-similar to one of the names.
-    near = reduce(
-        and_, [reduce(or_, [Q(**{f"{name}__trigram_word_similar": term}) for name in target.names]) for term in terms]
+    """Full-text (english + norwegian) or trigram matches, best ranked first. One query.
+
+    Matching and ranking read the stored documents (``search_en``, ``search_nb``, generated
+    columns added by migration ``0004_search_documents``) rather than rebuilding them with
+    ``to_tsvector`` per row. The candidates are the best ``limit`` full-text matches by
+    ``ts_rank`` and the best ``limit`` near spellings by word similarity, each found through its
+    own GIN indexes on narrow rows; only those few rows are joined, ranked in full
+    (``ts_rank`` english + norwegian + word similarity of the names) and returned.
+    """
+    table = connection.ops.quote_name(target.model._meta.db_table)
+    pk = connection.ops.quote_name(target.model._meta.pk.column)
+
+    def column(name: str, qualified: bool = False) -> str:
+        quoted = connection.ops.quote_name(target.model._meta.get_field(name).column)
+        return f"{table}.{quoted}" if qualified else quoted
+
+    def text_rank(qualified: bool) -> tuple[str, list]:
+        prefix = f"{table}." if qualified else ""
+        return (
+            f"(ts_rank({prefix}\"search_en\", websearch_to_tsquery('english'::regconfig, %s))"
+            f" + ts_rank({prefix}\"search_nb\", websearch_to_tsquery('norwegian'::regconfig, %s)))",
+            [query, query],
+        )
+
+    def similarity(qualified: bool) -> tuple[str, list]:
+        names = [f"word_similarity(%s, {column(name, qualified)}::text)" for name in target.names]
+        return f"COALESCE(GREATEST({', '.join(names)}), 0.0)", [query] * len(names)
+
+    # Full-text candidates: either language's document matches; best ts_rank first.
+    rank_sql, rank_params = text_rank(False)
+    # Only quoted identifiers from the model's metadata are formatted into the SQL below; the
+    # query and its terms are always parameters.
+    full_text = (
+        f"SELECT {pk} FROM {table}"  # noqa: S608 - identifiers only, values are parameters
+        " WHERE \"search_en\" @@ websearch_to_tsquery('english'::regconfig, %s)"
+        " OR \"search_nb\" @@ websearch_to_tsquery('norwegian'::regconfig, %s)"
+        f" ORDER BY {rank_sql} DESC, {pk} LIMIT %s"
     )
-    condition = Q(search_en=english_query) | Q(search_nb=norwegian_query) | near
+    full_text_params = [query, query, *rank_params, limit]
+    # Near spellings: each term must be word-similar (%> and its trigram index) to one of the names.
+    near = " AND ".join("(" + " OR ".join(f"{column(name)}::text %%> %s" for name in target.names) + ")" for _ in terms)
+    near_params = [term for term in terms for _ in target.names]
+    # The best near spellings by each name, nearest first from that name's GiST trigram index on
+    # lower(name) (``<->>`` is one minus the word similarity, which ignores case); together they
+    # hold the best by the greatest similarity of any name.
+    # Each name's subquery keeps the rows where that name itself is near a term (so an empty or
+    # distant name is never walked through in distance order).
+    near_spelling = " UNION ".join(
+        f"(SELECT {pk} FROM {table} WHERE {near} AND ("  # noqa: S608 - identifiers only
+        + " OR ".join(f"{column(name)}::text %%> %s" for _ in terms)
+        + f") ORDER BY lower({column(name)}) <->> %s LIMIT %s)"
+        for name in target.names
+    )
+    near_spelling_params = [param for _ in target.names for param in (*near_params, *terms, query, limit)]
+    candidates = RawSQL(  # noqa: S611 - identifiers only, values are parameters
+        f"({full_text}) UNION {near_spelling}",
+        [*full_text_params, *near_spelling_params],
+    )
+
+    rank_sql, rank_params = text_rank(True)
+    similar_sql, similar_params = similarity(True)
     queryset = (
         target.model.objects.select_related(*target.related)
-        .alias(search_en=english, search_nb=norwegian)
-        .filter(condition)
+        .filter(pk__in=candidates)
         .annotate(
-            search_rank=SearchRank(english, english_query)
-            + SearchRank(norwegian, norwegian_query)
-            + Coalesce(similarity, Value(0.0), output_field=FloatField())
+            search_rank=RawSQL(  # noqa: S611 - identifiers only, values are parameters
+                f"({rank_sql} + {similar_sql})", [*rank_params, *similar_params], FloatField()
+            )
         )
         .order_by("-search_rank", "pk")[:limit]
     )
