@@ -296,18 +296,22 @@ def _find_postgres(target: _Target, query: str, terms: list[str], limit: int) ->
     # Near spellings: each term must be word-similar (%> and its trigram index) to one of the names.
     near = " AND ".join("(" + " OR ".join(f"{column(name)}::text %%> %s" for name in target.names) + ")" for _ in terms)
     near_params = [term for term in terms for _ in target.names]
+
     # The best near spellings by each name, nearest first from that name's GiST trigram index on
     # lower(name) (``<->>`` is one minus the word similarity, which ignores case); together they
     # hold the best by the greatest similarity of any name.
     # Each name's subquery keeps the rows where that name itself is near a term (so an empty or
-    # distant name is never walked through in distance order).
-    near_spelling = " UNION ".join(
-        f"(SELECT {pk} FROM {table} WHERE {near} AND ("  # noqa: S608 - identifiers only
-        + " OR ".join(f"{column(name)}::text %%> %s" for _ in terms)
-        + f") ORDER BY lower({column(name)}) <->> %s LIMIT %s)"
-        for name in target.names
-    )
-    near_spelling_params = [param for _ in target.names for param in (*near_params, *terms, query, limit)]
+    # distant name is never walked through in distance order). With one term that is the whole
+    # condition; repeating it would only mislead the planner's estimate.
+    def nearest(name: str) -> tuple[str, list]:
+        own = " OR ".join(f"{column(name)}::text %%> %s" for _ in terms)
+        where, params = (own, list(terms)) if len(terms) == 1 else (f"{near} AND ({own})", [*near_params, *terms])
+        sql = f"(SELECT {pk} FROM {table} WHERE {where} ORDER BY lower({column(name)}) <->> %s LIMIT %s)"  # noqa: S608
+        return sql, [*params, query, limit]
+
+    nearest_by_name = [nearest(name) for name in target.names]
+    near_spelling = " UNION ".join(sql for sql, _ in nearest_by_name)
+    near_spelling_params = [param for _, params in nearest_by_name for param in params]
     candidates = RawSQL(  # noqa: S611 - identifiers only, values are parameters
         f"({full_text}) UNION {near_spelling}",
         [*full_text_params, *near_spelling_params],
