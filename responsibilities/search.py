@@ -7,9 +7,13 @@ Results come back grouped by role, each match with its text highlighted.
 On PostgreSQL matching is full-text search with the ``english`` and ``norwegian``
 configurations (so word forms match: "legen" finds "lege", "budsjett" finds
 "budsjettet"), ranked with ``SearchRank``, plus ``pg_trgm`` word similarity so a
-typo still finds its word ("chif medcal" finds Chief Medical Officer). The GIN
-indexes behind both are created by migration ``0003_search_indexes``, whose index
-expressions must stay the same as the ``SearchVector`` expressions built here.
+typo still finds its word ("chif medcal" finds Chief Medical Officer). Migration
+``0003_search_indexes`` creates the GIN trigram indexes; ``0004_search_documents``
+stores each row's english and norwegian documents in generated columns (``search_en``,
+``search_nb``) with GIN indexes, and adds GiST trigram indexes that return the nearest
+spellings first. Each kind of row is one query: the best full-text matches by rank and
+the best near spellings of each name are picked from their indexes as narrow rows, and
+only those candidates are joined and ranked in full.
 Elsewhere (SQLite) a plain fallback keeps rows where every word of the query
 occurs, case-insensitively, in one of the row's English or Norwegian fields.
 
@@ -21,7 +25,7 @@ import re
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import reduce
+from functools import lru_cache, reduce
 from operator import or_
 
 from django.db import connection, transaction
@@ -136,6 +140,7 @@ def search_knowledge_base(raw_query: str | None, *, language: str, limit: int = 
     """
     query = clean_query(raw_query)
     terms = search_terms(query)
+    _word_matches.cache_clear()
     language = language if language in LANGUAGES else LANGUAGES[0]
     limit = max(1, min(limit, MAX_LIMIT))
     postgres = connection.vendor == "postgresql"
@@ -418,7 +423,13 @@ def word_matches(word: str, terms: list[str]) -> bool:
     Mirrors what the database matched: substrings (the fallback), shared stems
     ("lege" / "legen", full-text search) and near spellings ("chief" / "chif", trigrams).
     """
-    word = word.casefold()
+    return _word_matches(word.casefold(), tuple(terms))
+
+
+@lru_cache(maxsize=4096)
+def _word_matches(word: str, terms: tuple[str, ...]) -> bool:
+    # Texts repeat their words and a page highlights hundreds of them: each (word, query) is
+    # worked out once per search (search_knowledge_base clears the cache as it starts).
     for term in terms:
         if len(term) < 3:
             if word.startswith(term):
@@ -429,8 +440,11 @@ def word_matches(word: str, terms: list[str]) -> bool:
         prefix = len(_common_prefix(word, term))
         if prefix >= 3 and prefix >= min(len(word), len(term)) - 2:
             return True
-        if len(term) >= 4 and SequenceMatcher(None, word, term).ratio() >= 0.8:
-            return True
+        if len(term) >= 4:
+            # quick_ratio and real_quick_ratio are upper bounds of ratio: cheap ways to say no.
+            matcher = SequenceMatcher(None, word, term)
+            if matcher.real_quick_ratio() >= 0.8 and matcher.quick_ratio() >= 0.8 and matcher.ratio() >= 0.8:
+                return True
     return False
 
 
