@@ -7,9 +7,13 @@ Results come back grouped by role, each match with its text highlighted.
 On PostgreSQL matching is full-text search with the ``english`` and ``norwegian``
 configurations (so word forms match: "legen" finds "lege", "budsjett" finds
 "budsjettet"), ranked with ``SearchRank``, plus ``pg_trgm`` word similarity so a
-typo still finds its word ("chif medcal" finds Chief Medical Officer). The GIN
-indexes behind both are created by migration ``0003_search_indexes``, whose index
-expressions must stay the same as the ``SearchVector`` expressions built here.
+typo still finds its word ("chif medcal" finds Chief Medical Officer). Migration
+``0003_search_indexes`` creates the GIN trigram indexes; ``0004_search_documents``
+stores each row's english and norwegian documents in generated columns (``search_en``,
+``search_nb``) with GIN indexes, and adds GiST trigram indexes that return the nearest
+spellings first. Each kind of row is one query: the best full-text matches by rank and
+the best near spellings of each name are picked from their indexes as narrow rows, and
+only those candidates are joined and ranked in full.
 Elsewhere (SQLite) a plain fallback keeps rows where every word of the query
 occurs, case-insensitively, in one of the row's English or Norwegian fields.
 
@@ -21,13 +25,12 @@ import re
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import reduce
-from operator import and_, or_
+from functools import lru_cache, reduce
+from operator import or_
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
 from django.db import connection, transaction
-from django.db.models import FloatField, Q, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import FloatField, Q
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
@@ -137,6 +140,7 @@ def search_knowledge_base(raw_query: str | None, *, language: str, limit: int = 
     """
     query = clean_query(raw_query)
     terms = search_terms(query)
+    _word_matches.cache_clear()
     language = language if language in LANGUAGES else LANGUAGES[0]
     limit = max(1, min(limit, MAX_LIMIT))
     postgres = connection.vendor == "postgresql"
@@ -255,26 +259,78 @@ TARGETS = (
 
 
 def _find_postgres(target: _Target, query: str, terms: list[str], limit: int) -> list[tuple[object, float]]:
-    """Full-text (english + norwegian) or trigram matches, best ranked first. One query."""
-    english_query = SearchQuery(query, config="english", search_type="websearch")
-    norwegian_query = SearchQuery(query, config="norwegian", search_type="websearch")
-    english = SearchVector(*target.english, config="english")
-    norwegian = SearchVector(*target.norwegian, config="norwegian")
-    similar = [TrigramWordSimilarity(query, name) for name in target.names]
-    similarity = similar[0] if len(similar) == 1 else Greatest(*similar)
-    # A near spelling of every word: each term must be word-similar to one of the names.
-    near = reduce(
-        and_, [reduce(or_, [Q(**{f"{name}__trigram_word_similar": term}) for name in target.names]) for term in terms]
+    """Full-text (english + norwegian) or trigram matches, best ranked first. One query.
+
+    Matching and ranking read the stored documents (``search_en``, ``search_nb``, generated
+    columns added by migration ``0004_search_documents``) rather than rebuilding them with
+    ``to_tsvector`` per row. The candidates are the best ``limit`` full-text matches by
+    ``ts_rank`` and the best ``limit`` near spellings by word similarity, each found through its
+    own GIN indexes on narrow rows; only those few rows are joined, ranked in full
+    (``ts_rank`` english + norwegian + word similarity of the names) and returned.
+    """
+    table = connection.ops.quote_name(target.model._meta.db_table)
+    pk = connection.ops.quote_name(target.model._meta.pk.column)
+
+    def column(name: str, qualified: bool = False) -> str:
+        quoted = connection.ops.quote_name(target.model._meta.get_field(name).column)
+        return f"{table}.{quoted}" if qualified else quoted
+
+    def text_rank(qualified: bool) -> tuple[str, list]:
+        prefix = f"{table}." if qualified else ""
+        return (
+            f"(ts_rank({prefix}\"search_en\", websearch_to_tsquery('english'::regconfig, %s))"
+            f" + ts_rank({prefix}\"search_nb\", websearch_to_tsquery('norwegian'::regconfig, %s)))",
+            [query, query],
+        )
+
+    def similarity(qualified: bool) -> tuple[str, list]:
+        names = [f"word_similarity(%s, {column(name, qualified)}::text)" for name in target.names]
+        return f"COALESCE(GREATEST({', '.join(names)}), 0.0)", [query] * len(names)
+
+    # Full-text candidates: either language's document matches; best ts_rank first.
+    rank_sql, rank_params = text_rank(False)
+    # Only quoted identifiers from the model's metadata are formatted into the SQL below; the
+    # query and its terms are always parameters.
+    full_text = (
+        f"SELECT {pk} FROM {table}"  # noqa: S608 - identifiers only, values are parameters
+        " WHERE \"search_en\" @@ websearch_to_tsquery('english'::regconfig, %s)"
+        " OR \"search_nb\" @@ websearch_to_tsquery('norwegian'::regconfig, %s)"
+        f" ORDER BY {rank_sql} DESC, {pk} LIMIT %s"
     )
-    condition = Q(search_en=english_query) | Q(search_nb=norwegian_query) | near
+    full_text_params = [query, query, *rank_params, limit]
+    # Near spellings: each term must be word-similar (%> and its trigram index) to one of the names.
+    near = " AND ".join("(" + " OR ".join(f"{column(name)}::text %%> %s" for name in target.names) + ")" for _ in terms)
+    near_params = [term for term in terms for _ in target.names]
+
+    # The best near spellings by each name, nearest first from that name's GiST trigram index on
+    # lower(name) (``<->>`` is one minus the word similarity, which ignores case); together they
+    # hold the best by the greatest similarity of any name.
+    # Each name's subquery keeps the rows where that name itself is near a term (so an empty or
+    # distant name is never walked through in distance order). With one term that is the whole
+    # condition; repeating it would only mislead the planner's estimate.
+    def nearest(name: str) -> tuple[str, list]:
+        own = " OR ".join(f"{column(name)}::text %%> %s" for _ in terms)
+        where, params = (own, list(terms)) if len(terms) == 1 else (f"{near} AND ({own})", [*near_params, *terms])
+        sql = f"(SELECT {pk} FROM {table} WHERE {where} ORDER BY lower({column(name)}) <->> %s LIMIT %s)"  # noqa: S608
+        return sql, [*params, query, limit]
+
+    nearest_by_name = [nearest(name) for name in target.names]
+    near_spelling = " UNION ".join(sql for sql, _ in nearest_by_name)
+    near_spelling_params = [param for _, params in nearest_by_name for param in params]
+    candidates = RawSQL(  # noqa: S611 - identifiers only, values are parameters
+        f"({full_text}) UNION {near_spelling}",
+        [*full_text_params, *near_spelling_params],
+    )
+
+    rank_sql, rank_params = text_rank(True)
+    similar_sql, similar_params = similarity(True)
     queryset = (
         target.model.objects.select_related(*target.related)
-        .alias(search_en=english, search_nb=norwegian)
-        .filter(condition)
+        .filter(pk__in=candidates)
         .annotate(
-            search_rank=SearchRank(english, english_query)
-            + SearchRank(norwegian, norwegian_query)
-            + Coalesce(similarity, Value(0.0), output_field=FloatField())
+            search_rank=RawSQL(  # noqa: S611 - identifiers only, values are parameters
+                f"({rank_sql} + {similar_sql})", [*rank_params, *similar_params], FloatField()
+            )
         )
         .order_by("-search_rank", "pk")[:limit]
     )
@@ -367,7 +423,13 @@ def word_matches(word: str, terms: list[str]) -> bool:
     Mirrors what the database matched: substrings (the fallback), shared stems
     ("lege" / "legen", full-text search) and near spellings ("chief" / "chif", trigrams).
     """
-    word = word.casefold()
+    return _word_matches(word.casefold(), tuple(terms))
+
+
+@lru_cache(maxsize=4096)
+def _word_matches(word: str, terms: tuple[str, ...]) -> bool:
+    # Texts repeat their words and a page highlights hundreds of them: each (word, query) is
+    # worked out once per search (search_knowledge_base clears the cache as it starts).
     for term in terms:
         if len(term) < 3:
             if word.startswith(term):
@@ -378,8 +440,11 @@ def word_matches(word: str, terms: list[str]) -> bool:
         prefix = len(_common_prefix(word, term))
         if prefix >= 3 and prefix >= min(len(word), len(term)) - 2:
             return True
-        if len(term) >= 4 and SequenceMatcher(None, word, term).ratio() >= 0.8:
-            return True
+        if len(term) >= 4:
+            # quick_ratio and real_quick_ratio are upper bounds of ratio: cheap ways to say no.
+            matcher = SequenceMatcher(None, word, term)
+            if matcher.real_quick_ratio() >= 0.8 and matcher.quick_ratio() >= 0.8 and matcher.ratio() >= 0.8:
+                return True
     return False
 
 

@@ -363,3 +363,34 @@ def test_search_queries_use_the_gin_indexes(kb, kind, indexes):
 
     for index in indexes:
         assert f"Bitmap Index Scan on {index} " in plan
+
+
+@postgres_only
+@pytest.mark.parametrize("kind", ["role", "title", "duty", "qualification"])
+def test_search_ranks_stored_documents_and_reads_nearest_spellings_from_gist(kb, kind):
+    """No document is rebuilt per row, and near spellings come nearest first from an index.
+
+    Ranking reads the stored ``search_en``/``search_nb`` columns (never ``to_tsvector``), and each
+    name's best near spellings are read from its GiST trigram index in distance order instead of
+    computing the similarity of every near row. Sorting is discouraged, as on a large table
+    where the index order is what the planner picks.
+    """
+    target = next(target for target in TARGETS if target.kind == kind)
+    table = target.model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+
+    with CaptureQueriesContext(connection) as queries:
+        _find_postgres(target, "lege", ["lege"], 10)
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + queries.captured_queries[-1]["sql"])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "to_tsvector" not in plan
+    assert "search_nb @@" in plan
+    for name in target.names:
+        assert f"Index Scan using {table}_{name}_trgm_gist " in plan
+        assert f"Order By: (lower(({name})::text) <->> 'lege'::text)" in plan or (
+            f"Order By: (lower({name}) <->> 'lege'::text)" in plan
+        )
