@@ -253,6 +253,7 @@ SPECTACULAR_SETTINGS = {
         "FactKindEnum": "roles.models.RoleFact.Kind",
         "QualificationKindEnum": "roles.models.Qualification.Kind",
         "LineKindEnum": "roles.models.ReportingLine.Kind",
+        "LanguageEnum": "roles.models.LANGUAGES",
     },
     "COMPONENT_SPLIT_REQUEST": True,
 }

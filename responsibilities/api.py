@@ -8,6 +8,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from roles.apitools import CitedFilterSet, ContentViewSet, etag_matches
+from roles.models import LANGUAGES
 
 from . import exchange, serializers as s
 from .models import Duty, DutyCategory
@@ -107,7 +108,7 @@ def _match_serializer(**kwargs):
             "id": serializers.IntegerField(
                 help_text="The matching row's id: a role (its own name), a role title, a duty or a qualification."
             ),
-            "language": serializers.ChoiceField(choices=["en", "nb"], help_text="The language of the shown text."),
+            "language": serializers.ChoiceField(choices=LANGUAGES, help_text="The language of the shown text."),
             "text": serializers.CharField(),
             "highlighted": serializers.CharField(
                 help_text="The text as HTML: escaped, with the matching words wrapped in <mark>."
@@ -139,7 +140,7 @@ def _match_serializer(**kwargs):
             "SearchResults",
             {
                 "query": serializers.CharField(),
-                "language": serializers.ChoiceField(choices=["en", "nb"]),
+                "language": serializers.ChoiceField(choices=LANGUAGES),
                 "backend": serializers.ChoiceField(choices=["full-text", "substring"]),
                 "count": serializers.IntegerField(help_text="Number of matches in all groups."),
                 "truncated": serializers.BooleanField(help_text="Whether more matches were left out by `limit`."),

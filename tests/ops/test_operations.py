@@ -109,15 +109,23 @@ def test_json_formatter_includes_the_exception():
 DB_DOWN = "django.db.backends.utils.CursorWrapper.execute"
 
 
-@pytest.mark.parametrize("url", ["/", "/roles/physician/", "/nb/roles/physician/"])
-def test_pages_answer_503_with_retry_after_while_the_database_is_down(db, url):
+UNAVAILABLE = {
+    "en": "The service is briefly unavailable. Please try again in a few seconds.",
+    "nb": "Tjenesten er utilgjengelig en kort stund. Prøv igjen om noen sekunder.",
+}
+
+
+@pytest.mark.parametrize(
+    ("url", "language"), [("/", "en"), ("/roles/physician/", "en"), ("/nb/roles/physician/", "nb")]
+)
+def test_pages_answer_503_with_retry_after_while_the_database_is_down(db, url, language):
     client = Client(raise_request_exception=False)
     with mock.patch(DB_DOWN, side_effect=OperationalError("server closed the connection unexpectedly")):
         response = client.get(url)
 
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "5"
-    assert response.content.decode() == "The service is briefly unavailable. Please try again in a few seconds."
+    assert response.content.decode() == UNAVAILABLE[language]
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
 
 

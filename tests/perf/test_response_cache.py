@@ -108,7 +108,7 @@ def test_token_authenticated_api_reads_skip_the_cache(kb, client):
 
     response = client.get("/api/v1/roles/", HTTP_AUTHORIZATION="Token not-a-valid-token")
 
-    assert response.status_code == 403  # refused by the view, not answered from the cache
+    assert response.status_code == 401  # refused by the view, not answered from the cache
     assert HIT not in response
 
 

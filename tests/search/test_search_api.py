@@ -129,7 +129,8 @@ def test_bad_input_gets_400_with_the_reason(client, kb, params, error):
     response = client.get(URL, params)
 
     assert response.status_code == 400
-    assert response.json() == error
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["errors"] == error
 
 
 def test_limit_caps_matches_and_says_so(client, kb):
@@ -142,13 +143,13 @@ def test_limit_caps_matches_and_says_so(client, kb):
 
 
 def test_writes_are_not_allowed(client, kb):
-    assert client.post(URL, {"q": "budget"}).status_code in (403, 405)
+    assert client.post(URL, {"q": "budget"}).status_code in (401, 403, 405)
 
 
 def test_anonymous_read_is_refused_when_public_read_is_off(client, kb, settings):
     settings.KB_PUBLIC_READ = False
 
-    assert client.get(URL, {"q": "budget"}).status_code == 403
+    assert client.get(URL, {"q": "budget"}).status_code == 401
 
 
 def test_query_count_does_not_grow_with_the_results(
@@ -172,4 +173,4 @@ def test_endpoint_is_in_the_openapi_schema(client, db):
     if schema is not None:
         operation = schema["paths"]["/api/v1/search/"]["get"]
         assert {p["name"] for p in operation["parameters"]} >= {"q", "lang", "limit"}
-        assert set(operation["responses"]) == {"200", "400"}
+        assert set(operation["responses"]) >= {"200", "400"}
