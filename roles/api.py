@@ -177,16 +177,14 @@ def org_chart(request):
 
 
 def _org_chart_rows():
+    """The org-chart graph (shared with the org chart page) as slug-keyed nodes and edges."""
+    roles, lines = queries.org_chart_graph()
+    slugs = {role.pk: role.slug for role in roles}
     nodes = [
         {"slug": role.slug, "title": role.title, "abbreviation": role.abbreviation, "level": role.level}
-        for role in Role.objects.only("slug", "title_en", "title_nb", "abbreviation_en", "abbreviation_nb", "level")
+        for role in roles
     ]
-    edges = [
-        {"source": sub, "target": sup, "kind": kind}
-        for sub, sup, kind in ReportingLine.objects.order_by(
-            "superior__position", "subordinate__position", "kind"
-        ).values_list("subordinate__slug", "superior__slug", "kind")
-    ]
+    edges = [{"source": slugs[sub], "target": slugs[sup], "kind": kind} for sub, sup, kind in lines]
     return nodes, edges
 
 

@@ -7,6 +7,7 @@ whatever DATABASE_URL names (SQLite by default, PostgreSQL in CI's second run).
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.test import Client
 from django.utils import translation
 
 from responsibilities.seed import load_knowledge_base
@@ -32,7 +33,9 @@ def reader(django_user_model):
 
 
 @pytest.fixture
-def editor_client(client, editor):
+def editor_client(editor):
+    """Its own client, so a test can also use ``client`` as an anonymous visitor."""
+    client = Client()
     client.force_login(editor)
     return client
 

@@ -45,13 +45,6 @@ def reader(db):
 
 
 @pytest.fixture
-def editor_client(editor):
-    client = Client()
-    client.force_login(editor)
-    return client
-
-
-@pytest.fixture
 def reader_client(reader):
     client = Client()
     client.force_login(reader)
