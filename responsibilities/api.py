@@ -144,6 +144,11 @@ def _match_serializer(**kwargs):
                 "backend": serializers.ChoiceField(choices=["full-text", "substring"]),
                 "count": serializers.IntegerField(help_text="Number of matches in all groups."),
                 "truncated": serializers.BooleanField(help_text="Whether more matches were left out by `limit`."),
+                "corrections": serializers.DictField(
+                    child=serializers.CharField(),
+                    help_text="Each misspelt word of the query and the nearest word of the knowledge base, "
+                    "searched for as well (PostgreSQL only; empty when every word is known).",
+                ),
                 "results": inline_serializer(
                     "SearchRoleGroup",
                     {
@@ -172,8 +177,9 @@ def search(request):
     """Roles by any title or synonym, and duties and qualifications by their text, in English and Norwegian.
 
     Results are grouped by role, best first. On PostgreSQL matching is full-text
-    (english and norwegian) with trigram similarity for typos; elsewhere a plain
-    case-insensitive substring match on every word.
+    (english and norwegian), a word also finds the words that begin with it, and a misspelt
+    word also finds the nearest word of the knowledge base (see `corrections`); elsewhere a
+    plain case-insensitive substring match on every word.
     """
     try:
         limit = int(request.query_params.get("limit", DEFAULT_LIMIT))
@@ -195,6 +201,7 @@ def _search_payload(results):
         "backend": results.backend,
         "count": results.count,
         "truncated": results.truncated,
+        "corrections": results.corrections,
         "results": [
             {
                 "role": {

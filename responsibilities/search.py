@@ -6,32 +6,32 @@ Results come back grouped by role, each match with its text highlighted.
 
 On PostgreSQL matching is full-text search with the ``english`` and ``norwegian``
 configurations (so word forms match: "legen" finds "lege", "budsjett" finds
-"budsjettet"), ranked with ``SearchRank``, plus ``pg_trgm`` word similarity so a
-typo still finds its word ("chif medcal" finds Chief Medical Officer). Migration
-``0003_search_indexes`` creates the GIN trigram indexes; ``0004_search_documents``
-stores each row's english and norwegian documents in generated columns (``search_en``,
-``search_nb``) with GIN indexes, and adds GiST trigram indexes that return the nearest
-spellings first. Each kind of row is one query: the best full-text matches by rank and
-the best near spellings of each name are picked from their indexes as narrow rows, and
-only those candidates are joined and ranked in full.
+"budsjettet"), ranked with ``ts_rank``. Before that, one query looks the terms up in
+a list of the knowledge base's words (migration ``0005_search_words``, kept by
+triggers): a term also finds the words that begin with it ("kvalitet" finds
+"kvalitetsarbeid"), and a term that is no word of the knowledge base also finds its
+nearest word by trigram similarity, so a typo still finds its word ("chif medcal"
+finds Chief Medical Officer). The documents are stored in generated columns
+(``search_en``, ``search_nb``, migration ``0004_search_documents``) with GIN indexes;
+each kind of row is one query that ranks its first matches and joins only the best.
 Elsewhere (SQLite) a plain fallback keeps rows where every word of the query
 occurs, case-insensitively, in one of the row's English or Norwegian fields.
 
 The cost is fixed: one query per kind of row (roles, titles, duties,
-qualifications), whatever the query or the number of results.
+qualifications), plus the word lookup on PostgreSQL, whatever the query or the
+number of results.
 """
 
+import html
 import re
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache, reduce
 from operator import or_
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import FloatField, Q
 from django.db.models.expressions import RawSQL
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
@@ -41,11 +41,20 @@ from .models import Duty
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
-DEFAULT_LIMIT = 50
+DEFAULT_LIMIT = 25
 MAX_LIMIT = 100
 LANGUAGES = ("en", "nb")
 SNIPPET_LENGTH = 240
+# A term no word of the knowledge base is, and at least this long, is also searched for as its
+# nearest word when their word similarity is at least WORD_SIMILARITY ("medcal" → "medical": 0.71).
+MIN_CORRECTED_LENGTH = 3
 WORD_SIMILARITY = 0.5
+# A term at least this long also finds the shortest PREFIX_WORDS words that begin with it (compounds).
+MIN_PREFIX_LENGTH = 4
+PREFIX_WORDS = 5
+# Full-text matches ranked per kind of row. A word found in nearly every row ("lege") would
+# otherwise have tens of thousands ranked to show the best fifty.
+RANKED_MATCHES = 500
 
 _WORD = re.compile(r"\w+")
 
@@ -96,6 +105,12 @@ class SearchResults:
     groups: list[RoleResult]
     truncated: bool
     backend: str  # "full-text" on PostgreSQL, "substring" elsewhere
+    corrections: dict[str, str] = field(default_factory=dict)  # misspelt term -> the word also searched for
+
+    @property
+    def corrected_query(self) -> str:
+        """The query as also searched for, each misspelt term replaced by its nearest word ("" if none)."""
+        return " ".join(self.corrections.get(term, term) for term in self.terms) if self.corrections else ""
 
     @property
     def count(self) -> int:
@@ -144,23 +159,20 @@ def search_knowledge_base(raw_query: str | None, *, language: str, limit: int = 
     language = language if language in LANGUAGES else LANGUAGES[0]
     limit = max(1, min(limit, MAX_LIMIT))
     postgres = connection.vendor == "postgresql"
-    find = _find_postgres if postgres else _find_fallback
 
     truncated = False
     rows = {}
-    with transaction.atomic() if postgres else nullcontext():
+    alternatives, corrections = _alternatives(terms) if postgres else ({}, {})
+    expanded = _expanded_query(terms, alternatives)
+    searched = terms
+    terms = [*terms, *(word for word in corrections.values() if word not in terms)]  # highlighted
+    for target in TARGETS:
         if postgres:
-            # pg_trgm's default word-similarity threshold (0.6) misses a typo in a short word
-            # ("medcal" scores 0.5 against "Medical"); lower it for this transaction only, keeping
-            # the %> operator and so its index. Lower still lets "doctor" find "Director".
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)", [str(WORD_SIMILARITY)]
-                )
-        for target in TARGETS:
-            found = find(target, query, terms, limit + 1)
-            truncated = truncated or len(found) > limit
-            rows[target.kind] = found[:limit]
+            found = _find_postgres(target, query, expanded, limit + 1)
+        else:
+            found = _find_fallback(target, query, terms, limit + 1)
+        truncated = truncated or len(found) > limit
+        rows[target.kind] = found[:limit]
 
     groups: dict[int, RoleResult] = {}
 
@@ -194,9 +206,13 @@ def search_knowledge_base(raw_query: str | None, *, language: str, limit: int = 
                 obj=duty,
             )
         )
+    labels = {}  # (requirement, kind) -> label: translating choices is slow enough to matter here
     for qualification, rank in rows["qualification"]:
         text, lang = _best_text(qualification, "text", language, terms) or _localized(qualification, "text", language)
-        label = f"{qualification.get_requirement_display()} · {qualification.get_kind_display()}"
+        key = (qualification.requirement, qualification.kind)
+        if key not in labels:
+            labels[key] = f"{qualification.get_requirement_display()} · {qualification.get_kind_display()}"
+        label = labels[key]
         group_for(qualification.role).qualifications.append(
             _match("qualification", text, lang, terms, rank, label=label, obj=qualification)
         )
@@ -212,11 +228,12 @@ def search_knowledge_base(raw_query: str | None, *, language: str, limit: int = 
     ordered = sorted(groups.values(), key=lambda g: (-g.score, g.role.position, g.role.slug))
     return SearchResults(
         query=query,
-        terms=terms,
+        terms=searched,
         language=language,
         groups=ordered,
         truncated=truncated,
         backend="full-text" if postgres else "substring",
+        corrections=corrections,
     )
 
 
@@ -229,12 +246,25 @@ class _Target:
     model: type
     english: tuple[str, ...]  # fields of the english full-text document
     norwegian: tuple[str, ...]  # fields of the norwegian full-text document
-    names: tuple[str, ...]  # short fields also matched by trigram similarity (typos)
+    names: tuple[str, ...]  # short fields whose similarity to the query adds to the rank
     related: tuple[str, ...] = ()
+    shown: tuple[str, ...] = ()  # every other field a result needs (the rest is not loaded)
 
     @property
     def fields(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys((*self.english, *self.norwegian, *self.names)))
+
+    def rows(self):
+        """The model's rows with their related rows, loading only the fields a result shows."""
+        return self.model.objects.select_related(*self.related).only(*self.fields, *self.related, *self.shown)
+
+
+# What a result shows of its role: the search page, the API and ordering by position.
+_ROLE_SHOWN = ("slug", "title_en", "title_nb", "abbreviation_en", "abbreviation_nb", "level", "position")
+
+
+def _of_role(prefix: str) -> tuple[str, ...]:
+    return tuple(f"{prefix}{name}" for name in _ROLE_SHOWN)
 
 
 TARGETS = (
@@ -244,8 +274,9 @@ TARGETS = (
         ("title_en", "abbreviation_en"),
         ("title_nb", "abbreviation_nb"),
         ("title_en", "title_nb", "abbreviation_en", "abbreviation_nb"),
+        shown=_ROLE_SHOWN,
     ),
-    _Target("title", RoleTitle, ("title",), ("title",), ("title",), ("role",)),
+    _Target("title", RoleTitle, ("title",), ("title",), ("title",), ("role",), ("language", *_of_role("role__"))),
     _Target(
         "duty",
         Duty,
@@ -253,83 +284,118 @@ TARGETS = (
         ("title_nb", "description_nb"),
         ("title_en", "title_nb"),
         ("role", "category"),
+        ("category__name_en", "category__name_nb", *_of_role("role__")),
     ),
-    _Target("qualification", Qualification, ("text_en",), ("text_nb",), ("text_en", "text_nb"), ("role",)),
+    _Target(
+        "qualification",
+        Qualification,
+        ("text_en",),
+        ("text_nb",),
+        ("text_en", "text_nb"),
+        ("role",),
+        ("requirement", "kind", *_of_role("role__")),
+    ),
 )
 
 
-def _find_postgres(target: _Target, query: str, terms: list[str], limit: int) -> list[tuple[object, float]]:
-    """Full-text (english + norwegian) or trigram matches, best ranked first. One query.
+def _alternatives(terms: list[str]) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """Words of the knowledge base to search for with each term: its longer forms, or its fix if misspelt. One query.
+
+    The words are in ``search_word`` (migration ``0005_search_words``). A term of at least
+    ``MIN_PREFIX_LENGTH`` letters also stands for the shortest few words that begin with it, so
+    "kvalitet" finds "kvalitetsarbeid" and "cardio" "cardiology". A term that is no word there at all
+    also stands for its nearest word, from the GiST trigram index (``<->>`` is one minus the word
+    similarity), so "medcal" finds "medical" and "docter" "doctor". Returns the alternatives of each
+    term and, apart, the misspelt terms' fixes.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT term, alternative.word, alternative.fix FROM unnest(%s::text[]) AS term"
+            " CROSS JOIN LATERAL ("
+            "  (SELECT word, false AS fix FROM search_word WHERE char_length(term) >= %s AND word ^@ term"
+            "   AND word <> term ORDER BY char_length(word), word LIMIT %s)"
+            "  UNION ALL"
+            "  (SELECT word, true FROM (SELECT word, word <->> term AS distance FROM search_word"
+            "    WHERE char_length(term) >= %s"
+            "    AND NOT EXISTS (SELECT FROM search_word AS known WHERE known.word = term)"
+            "    ORDER BY word <->> term LIMIT 1) AS nearest WHERE distance <= %s)"
+            " ) AS alternative",
+            [terms, MIN_PREFIX_LENGTH, PREFIX_WORDS, MIN_CORRECTED_LENGTH, 1.0 - WORD_SIMILARITY],
+        )
+        alternatives: dict[str, list[str]] = {}
+        fixes: dict[str, str] = {}
+        for term, word, fix in cursor.fetchall():
+            if _WORD.fullmatch(word) and word not in alternatives.setdefault(term, []):
+                alternatives[term].append(word)
+                if fix:
+                    fixes[term] = word
+        return alternatives, fixes
+
+
+def _expanded_query(terms: list[str], alternatives: dict[str, list[str]]) -> str:
+    """``to_tsquery`` text: every term, each in any of its alternatives ('a' | 'b') & ('c' | 'd').
+
+    A single letter is left out when there are words beside it, as a stop word would be: it is
+    usually left over from markup or an initial ("<b>budget</b>", "vitamin d").
+    """
+    words = [term for term in terms if len(term) > 1] or terms
+    return " & ".join(
+        "(" + " | ".join(f"'{word}'" for word in [term, *alternatives.get(term, [])]) + ")" for term in words
+    )
+
+
+def _find_postgres(target: _Target, query: str, expanded: str, limit: int) -> list[tuple[object, float]]:
+    """Full-text (english + norwegian) matches of the query as written or as expanded, best first. One query.
 
     Matching and ranking read the stored documents (``search_en``, ``search_nb``, generated
-    columns added by migration ``0004_search_documents``) rather than rebuilding them with
-    ``to_tsvector`` per row. The candidates are the best ``limit`` full-text matches by
-    ``ts_rank`` and the best ``limit`` near spellings by word similarity, each found through its
-    own GIN indexes on narrow rows; only those few rows are joined, ranked in full
-    (``ts_rank`` english + norwegian + word similarity of the names) and returned.
+    columns added by migration ``0004_search_documents``) through their GIN indexes. A word
+    found in most rows ("lege") would have every one of thousands of matches ranked; only the
+    first ``RANKED_MATCHES`` are, and the best ``limit`` of those are joined, ranked in full
+    (``ts_rank`` english + norwegian + word similarity of the names, so a match in a title
+    counts for more) and returned.
     """
     table = connection.ops.quote_name(target.model._meta.db_table)
     pk = connection.ops.quote_name(target.model._meta.pk.column)
 
-    def column(name: str, qualified: bool = False) -> str:
-        quoted = connection.ops.quote_name(target.model._meta.get_field(name).column)
-        return f"{table}.{quoted}" if qualified else quoted
-
-    def text_rank(qualified: bool) -> tuple[str, list]:
-        prefix = f"{table}." if qualified else ""
+    def tsquery(config: str) -> tuple[str, list]:
         return (
-            f"(ts_rank({prefix}\"search_en\", websearch_to_tsquery('english'::regconfig, %s))"
-            f" + ts_rank({prefix}\"search_nb\", websearch_to_tsquery('norwegian'::regconfig, %s)))",
-            [query, query],
+            f"(websearch_to_tsquery('{config}'::regconfig, %s) || to_tsquery('{config}'::regconfig, %s))",
+            [query, expanded],
         )
 
-    def similarity(qualified: bool) -> tuple[str, list]:
-        names = [f"word_similarity(%s, {column(name, qualified)}::text)" for name in target.names]
-        return f"COALESCE(GREATEST({', '.join(names)}), 0.0)", [query] * len(names)
+    (english, english_params), (norwegian, norwegian_params) = tsquery("english"), tsquery("norwegian")
 
-    # Full-text candidates: either language's document matches; best ts_rank first.
-    rank_sql, rank_params = text_rank(False)
-    # Only quoted identifiers from the model's metadata are formatted into the SQL below; the
-    # query and its terms are always parameters.
-    full_text = (
-        f"SELECT {pk} FROM {table}"  # noqa: S608 - identifiers only, values are parameters
-        " WHERE \"search_en\" @@ websearch_to_tsquery('english'::regconfig, %s)"
-        " OR \"search_nb\" @@ websearch_to_tsquery('norwegian'::regconfig, %s)"
-        f" ORDER BY {rank_sql} DESC, {pk} LIMIT %s"
-    )
-    full_text_params = [query, query, *rank_params, limit]
-    # Near spellings: each term must be word-similar (%> and its trigram index) to one of the names.
-    near = " AND ".join("(" + " OR ".join(f"{column(name)}::text %%> %s" for name in target.names) + ")" for _ in terms)
-    near_params = [term for term in terms for _ in target.names]
+    def text_rank(prefix: str) -> tuple[str, list]:
+        return (
+            f'(ts_rank({prefix}"search_en", {english}) + ts_rank({prefix}"search_nb", {norwegian}))',
+            [*english_params, *norwegian_params],
+        )
 
-    # The best near spellings by each name, nearest first from that name's GiST trigram index on
-    # lower(name) (``<->>`` is one minus the word similarity, which ignores case); together they
-    # hold the best by the greatest similarity of any name.
-    # Each name's subquery keeps the rows where that name itself is near a term (so an empty or
-    # distant name is never walked through in distance order). With one term that is the whole
-    # condition; repeating it would only mislead the planner's estimate.
-    def nearest(name: str) -> tuple[str, list]:
-        own = " OR ".join(f"{column(name)}::text %%> %s" for _ in terms)
-        where, params = (own, list(terms)) if len(terms) == 1 else (f"{near} AND ({own})", [*near_params, *terms])
-        sql = f"(SELECT {pk} FROM {table} WHERE {where} ORDER BY lower({column(name)}) <->> %s LIMIT %s)"  # noqa: S608
-        return sql, [*params, query, limit]
-
-    nearest_by_name = [nearest(name) for name in target.names]
-    near_spelling = " UNION ".join(sql for sql, _ in nearest_by_name)
-    near_spelling_params = [param for _, params in nearest_by_name for param in params]
-    candidates = RawSQL(  # noqa: S611 - identifiers only, values are parameters
-        f"({full_text}) UNION {near_spelling}",
-        [*full_text_params, *near_spelling_params],
+    # Only quoted identifiers from the model's metadata and fixed configuration names are formatted
+    # into the SQL below; the query and its correction are always parameters.
+    rank_sql, rank_params = text_rank("")
+    # The matches are planned apart (MATERIALIZED) and read lazily. Planned under the LIMIT, a scan
+    # that expects many matches early is chosen, and a word with few matches then reads the table.
+    best = RawSQL(  # noqa: S611 - identifiers only, values are parameters
+        f"WITH matched AS MATERIALIZED ("  # noqa: S608
+        f'SELECT {pk}, "search_en", "search_nb" FROM {table}'
+        f' WHERE "search_en" @@ {english} OR "search_nb" @@ {norwegian}'
+        f") SELECT {pk} FROM (SELECT * FROM matched LIMIT %s) AS ranked ORDER BY {rank_sql} DESC, {pk} LIMIT %s",
+        [*english_params, *norwegian_params, max(RANKED_MATCHES, limit), *rank_params, limit],
     )
 
-    rank_sql, rank_params = text_rank(True)
-    similar_sql, similar_params = similarity(True)
+    rank_sql, rank_params = text_rank(f"{table}.")
+    names = [
+        f"word_similarity(%s, {table}.{connection.ops.quote_name(target.model._meta.get_field(name).column)}::text)"
+        for name in target.names
+    ]
+    similar_sql = f"COALESCE(GREATEST({', '.join(names)}), 0.0)"
     queryset = (
-        target.model.objects.select_related(*target.related)
-        .filter(pk__in=candidates)
+        target.rows()
+        .filter(pk__in=best)
         .annotate(
             search_rank=RawSQL(  # noqa: S611 - identifiers only, values are parameters
-                f"({rank_sql} + {similar_sql})", [*rank_params, *similar_params], FloatField()
+                f"({rank_sql} + {similar_sql})", [*rank_params, *[query] * len(names)], FloatField()
             )
         )
         .order_by("-search_rank", "pk")[:limit]
@@ -342,7 +408,7 @@ def _find_fallback(target: _Target, query: str, terms: list[str], limit: int) ->
     condition = Q()
     for term in terms:
         condition &= reduce(or_, [Q(**{f"{name}__icontains": term}) for name in target.fields])
-    rows = list(target.model.objects.select_related(*target.related).filter(condition).order_by("pk")[: limit * 4])
+    rows = list(target.rows().filter(condition).order_by("pk")[: limit * 4])
 
     def rank(row) -> float:
         # Terms found in a name count double: a title match says more than one in a description.
@@ -479,11 +545,13 @@ def snippet(text: str, terms: list[str], length: int = SNIPPET_LENGTH) -> str:
 
 def highlight(text: str, terms: list[str]) -> SafeString:
     """The text escaped, with every matching word wrapped in ``<mark>``: safe to put in a page as is."""
+    # html.escape is what django.utils.html.escape calls, without its lazy-string wrapper (a page
+    # of results escapes thousands of pieces).
     parts, last = [], 0
     for found in _WORD.finditer(text):
         if word_matches(found.group(), terms):
-            parts.append(escape(text[last : found.start()]))
-            parts.append(f"<mark>{escape(found.group())}</mark>")
+            parts.append(html.escape(text[last : found.start()]))
+            parts.append(f"<mark>{html.escape(found.group())}</mark>")
             last = found.end()
-    parts.append(escape(text[last:]))
+    parts.append(html.escape(text[last:]))
     return mark_safe("".join(parts))  # noqa: S308 - every piece of the text was escaped above

@@ -28,6 +28,7 @@ def test_it_returns_matches_grouped_by_role(client, kb):
         "backend": backend(),
         "count": 1,
         "truncated": False,
+        "corrections": {},
         "results": [
             {
                 "role": {
@@ -174,3 +175,11 @@ def test_endpoint_is_in_the_openapi_schema(client, db):
         operation = schema["paths"]["/api/v1/search/"]["get"]
         assert {p["name"] for p in operation["parameters"]} >= {"q", "lang", "limit"}
         assert set(operation["responses"]) >= {"200", "400"}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="typo tolerance needs PostgreSQL")
+def test_misspelt_words_are_reported_with_the_words_searched_for_instead(client, kb):
+    body = client.get(URL, {"q": "chif medcal"}).json()
+
+    assert body["corrections"] == {"chif": "chief", "medcal": "medical"}
+    assert body["results"][0]["role"]["slug"] == "chief-medical-officer"

@@ -1,6 +1,7 @@
 """The search page /search/?q= in both languages: results, messages, escaping and cost."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
@@ -126,8 +127,8 @@ def test_query_count_does_not_grow_with_the_results(
     client, kb, django_assert_num_queries, django_assert_max_num_queries, language
 ):
     url = search_url(language)
-    # Four queries (one per kind of row), plus the trigram threshold and its savepoint on PostgreSQL.
-    with django_assert_max_num_queries(7) as small:
+    # Four queries (one per kind of row), plus the word-list lookup on PostgreSQL.
+    with django_assert_max_num_queries(5) as small:
         client.get(url, {"q": "pay grades"})
     with django_assert_num_queries(len(small.captured_queries)):
         response = client.get(url, {"q": "lege"})
@@ -139,3 +140,17 @@ def test_language_switch_keeps_the_query(client, kb):
     html = client.get("/search/", {"q": "budget"}).content.decode()
 
     assert 'href="/nb/search/?q=budget" lang="nb" hreflang="nb"' in html
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="typo tolerance needs PostgreSQL")
+@pytest.mark.parametrize(("language", "says"), [("en", "Also searched for"), ("nb", "Søkte også etter")])
+def test_a_misspelt_search_says_what_it_searched_for_instead(client, kb, language, says):
+    html = client.get(search_url(language), {"q": "chif medcal"}).content.decode()
+
+    assert f'{says} <a href="{search_url(language)}?q=chief%20medical">chief medical</a>' in html
+
+
+def test_a_search_spelt_right_says_nothing_about_spelling(client, kb):
+    html = client.get(search_url(), {"q": "budget"}).content.decode()
+
+    assert "Also searched for" not in html

@@ -21,7 +21,7 @@ from roles.models import Role
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 postgres_only = pytest.mark.skipif(
     not ON_POSTGRES,
-    reason="full-text ranking and trigram similarity need PostgreSQL (run with DATABASE_URL=postgres://…)",
+    reason="full-text ranking, word forms and typo tolerance need PostgreSQL (run with DATABASE_URL=postgres://…)",
 )
 
 
@@ -224,9 +224,8 @@ def test_markup_in_the_query_is_only_searched_for(kb):
 
 
 def test_query_count_is_the_same_for_small_and_large_result_sets(kb, django_assert_num_queries):
-    # One query per kind of row; PostgreSQL adds set_config for the trigram threshold, inside a
-    # transaction (a savepoint and its release here, as the test already runs in a transaction).
-    expected = 4 + 3 if connection.vendor == "postgresql" else 4
+    # One query per kind of row; PostgreSQL looks the terms up in its word list first.
+    expected = 1 + 4 if connection.vendor == "postgresql" else 4
 
     with django_assert_num_queries(expected) as few:
         search_knowledge_base("pay grades", language="en")
@@ -298,12 +297,14 @@ def test_duties_within_a_role_are_ranked(kb):
 @postgres_only
 def test_search_indexes_exist(db):
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE '%%_fts_%%' OR indexname LIKE '%%_trgm'")
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE indexname LIKE '%%_fts_%%' OR indexname LIKE '%%_trgm%%'"
+        )
         names = {row[0] for row in cursor.fetchall()}
         cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
         assert cursor.fetchone() == (1,)
 
-    assert {
+    assert names == {
         "roles_role_fts_en",
         "roles_role_fts_nb",
         "roles_roletitle_fts_en",
@@ -312,85 +313,126 @@ def test_search_indexes_exist(db):
         "responsibilities_duty_fts_nb",
         "roles_qualification_fts_en",
         "roles_qualification_fts_nb",
-        "responsibilities_duty_title_en_trgm",
-        "responsibilities_duty_title_nb_trgm",
-        "roles_roletitle_title_trgm",
-    } <= names
+        "search_word_trgm_gist",
+    }
 
 
 @postgres_only
-@pytest.mark.parametrize(
-    ("kind", "indexes"),
-    [
-        ("role", ["roles_role_fts_en", "roles_role_fts_nb", "roles_role_title_en_trgm", "roles_role_title_nb_trgm"]),
-        ("title", ["roles_roletitle_fts_en", "roles_roletitle_fts_nb", "roles_roletitle_title_trgm"]),
-        (
-            "duty",
-            [
-                "responsibilities_duty_fts_en",
-                "responsibilities_duty_fts_nb",
-                "responsibilities_duty_title_en_trgm",
-                "responsibilities_duty_title_nb_trgm",
-            ],
-        ),
-        (
-            "qualification",
-            [
-                "roles_qualification_fts_en",
-                "roles_qualification_fts_nb",
-                "roles_qualification_text_en_trgm",
-                "roles_qualification_text_nb_trgm",
-            ],
-        ),
-    ],
-)
-def test_search_queries_use_the_gin_indexes(kb, kind, indexes):
-    """The expressions the service builds are exactly the indexed ones.
-
-    The tables are tiny, so the planner would rightly scan them; with plain scans
-    switched off it must show which indexes can answer the query.
-    """
-    target = next(target for target in TARGETS if target.kind == kind)
+def test_full_text_indexes_keep_no_pending_list(db):
+    """New entries go straight into the GIN indexes: no search ever scans a pending list linearly."""
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute(
+            "SELECT relname, reloptions FROM pg_class WHERE relname LIKE '%%_fts_%%' AND relkind = 'i' ORDER BY 1"
+        )
+        options = dict(cursor.fetchall())
 
-    with CaptureQueriesContext(connection) as queries:
-        _find_postgres(target, "chif medcal", ["chif", "medcal"], 10)
+    assert len(options) == 8
+    assert all(value == ["fastupdate=off"] for value in options.values())
+
+
+def _plan(sql: str) -> str:
     with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN " + queries.captured_queries[-1]["sql"])
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-
-    for index in indexes:
-        assert f"Bitmap Index Scan on {index} " in plan
+        cursor.execute("EXPLAIN " + sql)
+        return "\n".join(row[0] for row in cursor.fetchall())
 
 
 @postgres_only
 @pytest.mark.parametrize("kind", ["role", "title", "duty", "qualification"])
-def test_search_ranks_stored_documents_and_reads_nearest_spellings_from_gist(kb, kind):
-    """No document is rebuilt per row, and near spellings come nearest first from an index.
+def test_each_kind_is_matched_and_ranked_through_its_stored_documents_and_gin_indexes(kb, kind):
+    """The documents are read, never rebuilt (no ``to_tsvector``), and both GIN indexes can answer.
 
-    Ranking reads the stored ``search_en``/``search_nb`` columns (never ``to_tsvector``), and each
-    name's best near spellings are read from its GiST trigram index in distance order instead of
-    computing the similarity of every near row. Sorting is discouraged, as on a large table
-    where the index order is what the planner picks.
+    The tables are tiny, so the planner would rightly scan them; with plain scans switched off it
+    must show which indexes can answer the query.
     """
     target = next(target for target in TARGETS if target.kind == kind)
     table = target.model._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+
+    with CaptureQueriesContext(connection) as queries:
+        _find_postgres(target, "chief medical", "('chief') & ('medical' | 'medicals')", 10)
+    plan = _plan(queries.captured_queries[-1]["sql"])
+
+    assert "to_tsvector" not in plan
+    assert f"Bitmap Index Scan on {table}_fts_en " in plan
+    assert f"Bitmap Index Scan on {table}_fts_nb " in plan
+
+
+@postgres_only
+def test_misspelt_terms_are_looked_up_nearest_first_in_the_word_list(kb):
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_sort = off")
 
     with CaptureQueriesContext(connection) as queries:
-        _find_postgres(target, "lege", ["lege"], 10)
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN " + queries.captured_queries[-1]["sql"])
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+        search_knowledge_base("medcal", language="en")
+    plan = _plan(queries.captured_queries[0]["sql"])
 
-    assert "to_tsvector" not in plan
-    assert "search_nb @@" in plan
-    for name in target.names:
-        assert f"Index Scan using {table}_{name}_trgm_gist " in plan
-        assert f"Order By: (lower(({name})::text) <->> 'lege'::text)" in plan or (
-            f"Order By: (lower({name}) <->> 'lege'::text)" in plan
-        )
+    assert "Index Scan using search_word_trgm_gist on search_word" in plan
+    assert "Order By: (word <->> term.term)" in plan
+
+
+@postgres_only
+def test_the_word_list_follows_every_write(kb):
+    """Words of a new or changed row can be misspelt at once: triggers keep the list, bulk inserts too."""
+    category = DutyCategory.objects.first()
+    role = Role.objects.get(slug="physician")
+    new = Duty(role=role, category=category, title_en="Chair the zygomatic board", title_nb="Lede zygomatisk råd")
+    new.editorial = True
+    Duty.objects.bulk_create([new])
+    duty = Duty.objects.get(title_en="Chair the zygomatic board")
+
+    assert texts(search_knowledge_base("zygomatc", language="en"), "duty") == ["Chair the zygomatic board"]
+
+    duty.description_en = "Keep the hippocampal register"
+    duty.save()
+
+    results = search_knowledge_base("hipocampal", language="en")
+    assert texts(results, "duty") == ["Chair the zygomatic board"]
+    assert results.corrections == {"hipocampal": "hippocampal"}
+
+
+@postgres_only
+def test_a_word_finds_the_compounds_it_begins(kb):
+    category = DutyCategory.objects.first()
+    role = Role.objects.get(slug="physician")
+    Duty.objects.create(
+        role=role, category=category, title_en="Run quality work", title_nb="Lede kvalitetsarbeidet", editorial=True
+    )
+
+    results = search_knowledge_base("kvalitet", language="nb")
+
+    assert "Lede kvalitetsarbeidet" in texts(results, "duty")
+    assert results.corrections == {}
+
+
+@postgres_only
+def test_typos_are_reported_with_what_was_searched_for_instead(kb):
+    results = search_knowledge_base("chif medcal", language="en")
+
+    assert results.corrections == {"chif": "chief", "medcal": "medical"}
+    assert results.corrected_query == "chief medical"
+    assert results.terms == ["chif", "medcal"]
+
+
+@postgres_only
+def test_words_the_knowledge_base_contains_are_not_corrected(kb):
+    results = search_knowledge_base("budget", language="en")
+
+    assert results.corrections == {}
+    assert results.corrected_query == ""
+
+
+@postgres_only
+def test_ranking_a_bounded_number_of_matches_still_fills_the_page(kb, monkeypatch):
+    """A word in nearly every row has only the first RANKED_MATCHES ranked, never fewer than a page."""
+    from responsibilities import search
+
+    uncapped = search_knowledge_base("physician", language="en", limit=2)
+    monkeypatch.setattr(search, "RANKED_MATCHES", 1)
+
+    capped = search_knowledge_base("physician", language="en", limit=2)
+
+    assert (capped.count, capped.truncated) == (uncapped.count, uncapped.truncated)
+    assert uncapped.truncated

@@ -25,7 +25,11 @@ class Command(BaseCommand):
         started = time.perf_counter()
         report = demo.generate_demo_org(n)
         elapsed = time.perf_counter() - started
-        created = ", ".join(f"{count} {kind}s" for kind, count in report.created.items() if count) or "nothing"
+        plurals = {"duty": "duties"}
+        created = (
+            ", ".join(f"{count} {plurals.get(kind, kind + 's')}" for kind, count in report.created.items() if count)
+            or "nothing"
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo organisation: {n} roles. Created {created}; removed {report.removed_roles} roles "
