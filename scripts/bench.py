@@ -22,6 +22,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -33,6 +34,8 @@ DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432"
 TARGET_RATIO = 0.5
 TARGET_P99_MS = 50.0
 SEARCH_TARGET_MS = 20.0
+# gunicorn wants a Python file for --config; an empty one keeps a deployment's gunicorn.conf.py out.
+EMPTY_CONFIG = Path(tempfile.gettempdir()) / "kb-bench-gunicorn.conf.py"
 
 ENDPOINTS = [
     "/",
@@ -92,13 +95,14 @@ def free_port() -> int:
 
 
 def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
+    EMPTY_CONFIG.write_text("# make bench: gunicorn takes every setting from its command line\n")
     command = [
         PYTHON,
         "-m",
         "gunicorn",
         "cmo_kb.wsgi",
         "--config",
-        os.devnull,  # only the settings below, whatever a deployment's gunicorn.conf.py says
+        str(EMPTY_CONFIG),  # only the settings below, whatever a deployment's gunicorn.conf.py says
         "--bind",
         f"127.0.0.1:{port}",
         "--workers",
