@@ -54,7 +54,7 @@ MIN_PREFIX_LENGTH = 4
 PREFIX_WORDS = 5
 # Full-text matches ranked per kind of row. A word found in nearly every row ("lege") would
 # otherwise have tens of thousands ranked to show the best fifty.
-RANKED_MATCHES = 500
+RANKED_MATCHES = 200
 
 _WORD = re.compile(r"\w+")
 
