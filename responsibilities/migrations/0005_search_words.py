@@ -68,8 +68,10 @@ def create_word_list(apps, schema_editor):
         )
         # A trigger with a transition table handles one event, hence one per event.
         for event in ("INSERT", "UPDATE"):
+            trigger = f"{table}_search_words_{event.lower()}"
+            execute(f'DROP TRIGGER IF EXISTS "{trigger}" ON "{table}"')
             execute(
-                f'CREATE OR REPLACE TRIGGER "{table}_search_words_{event.lower()}" AFTER {event} ON "{table}" '
+                f'CREATE TRIGGER "{trigger}" AFTER {event} ON "{table}" '
                 f'REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "{table}_search_words"()'
             )
         execute(f'INSERT INTO "search_word" ("word") {_words_of(f"{table}", columns)} ON CONFLICT DO NOTHING')
