@@ -312,10 +312,10 @@ def _alternatives(terms: list[str]) -> tuple[dict[str, list[str]], dict[str, str
         cursor.execute(
             "SELECT term, alternative.word, alternative.fix FROM unnest(%s::text[]) AS term"
             " CROSS JOIN LATERAL ("
-            "  (SELECT word, false AS fix FROM search_word WHERE char_length(term) >= %s AND word ^@ term"
-            "   AND word <> term ORDER BY char_length(word), word LIMIT %s)"
+            "  (SELECT DISTINCT word, false AS fix, char_length(word) FROM search_word"
+            "   WHERE char_length(term) >= %s AND word ^@ term AND word <> term ORDER BY 3, word LIMIT %s)"
             "  UNION ALL"
-            "  (SELECT word, true FROM (SELECT word, word <->> term AS distance FROM search_word"
+            "  (SELECT word, true, 0 FROM (SELECT word, word <->> term AS distance FROM search_word"
             "    WHERE char_length(term) >= %s"
             "    AND NOT EXISTS (SELECT FROM search_word AS known WHERE known.word = term)"
             "    ORDER BY word <->> term LIMIT 1) AS nearest WHERE distance <= %s)"

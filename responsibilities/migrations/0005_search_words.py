@@ -9,7 +9,8 @@ the searchable texts (``search_word``, a few thousand even at 10,000 roles), fin
 to a term the knowledge base does not contain from a GiST trigram index, and search the full-text
 documents for that word as well. Statement-level triggers add the words of every inserted or
 updated row (bulk inserts included), so the list never lags behind the content; words of deleted
-rows stay, which costs nothing but a correction that finds nothing more.
+rows stay, which costs nothing but a correction that finds nothing more. A word may be listed twice
+(there is no unique constraint, so concurrent writers never wait for each other's new words).
 
 The trigram indexes on the names (0003's GIN, 0004's GiST) served the old matching only and are
 dropped. The full-text GIN indexes stay, without their pending list (see below). PostgreSQL only, like
@@ -45,12 +46,14 @@ MIN_WORD_LENGTH = 3
 FULL_TEXT_INDEXES = [f"{table}_fts_{language}" for table in SEARCHABLE for language in ("en", "nb")]
 
 
-def _words_of(rows: str, columns: list[str]) -> str:
-    """SELECT of the distinct words of ``rows``: the 'simple' parser's lower-cased words (it knows æ, ø, å)."""
+def _new_words_of(rows: str, columns: list[str]) -> str:
+    """SELECT of the words of ``rows`` not listed yet: the 'simple' parser's lower-cased words (it knows æ, ø, å)."""
     text = "concat_ws(' ', " + ", ".join(f'"{column}"' for column in columns) + ")"
     return (
-        f"SELECT DISTINCT word FROM {rows}, unnest(tsvector_to_array(to_tsvector('simple'::regconfig, {text}))) AS word"
-        f" WHERE length(word) >= {MIN_WORD_LENGTH}"
+        "SELECT DISTINCT found.word FROM "
+        f"{rows}, unnest(tsvector_to_array(to_tsvector('simple'::regconfig, {text}))) AS found(word)"
+        f" WHERE length(found.word) >= {MIN_WORD_LENGTH}"
+        ' AND NOT EXISTS (SELECT FROM "search_word" AS listed WHERE listed."word" = found.word)'
     )
 
 
@@ -58,12 +61,15 @@ def create_word_list(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     execute = schema_editor.execute
-    execute('CREATE TABLE IF NOT EXISTS "search_word" ("word" text PRIMARY KEY)')
+    # No unique constraint, on purpose: two transactions adding the same new word would otherwise
+    # wait for each other (or deadlock). A word listed twice costs nothing; readers take DISTINCT.
+    execute('CREATE TABLE IF NOT EXISTS "search_word" ("word" text NOT NULL)')
+    execute('CREATE INDEX IF NOT EXISTS "search_word_word" ON "search_word" ("word")')
     execute('CREATE INDEX IF NOT EXISTS "search_word_trgm_gist" ON "search_word" USING gist ("word" gist_trgm_ops)')
     for table, columns in SEARCHABLE.items():
         execute(
             f'CREATE OR REPLACE FUNCTION "{table}_search_words"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN '
-            f'INSERT INTO "search_word" ("word") {_words_of("new_rows", columns)} ON CONFLICT DO NOTHING; '
+            f'INSERT INTO "search_word" ("word") {_new_words_of("new_rows", columns)}; '
             "RETURN NULL; END $$"
         )
         # A trigger with a transition table handles one event, hence one per event.
@@ -74,7 +80,8 @@ def create_word_list(apps, schema_editor):
                 f'CREATE TRIGGER "{trigger}" AFTER {event} ON "{table}" '
                 f'REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "{table}_search_words"()'
             )
-        execute(f'INSERT INTO "search_word" ("word") {_words_of(f"{table}", columns)} ON CONFLICT DO NOTHING')
+        quoted = f'"{table}"'
+        execute(f'INSERT INTO "search_word" ("word") {_new_words_of(quoted, columns)}')
         for _table, column in (pair for pair in NAME_INDEXES if pair[0] == table):
             execute(f'DROP INDEX IF EXISTS "{table}_{column}_trgm"')
             execute(f'DROP INDEX IF EXISTS "{table}_{column}_trgm_gist"')

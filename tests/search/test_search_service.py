@@ -16,6 +16,7 @@ from responsibilities.search import (
     search_knowledge_base,
     search_terms,
 )
+from responsibilities.seed import load_knowledge_base
 from roles.models import Role
 
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
@@ -436,3 +437,26 @@ def test_ranking_a_bounded_number_of_matches_still_fills_the_page(kb, monkeypatc
 
     assert (capped.count, capped.truncated) == (uncapped.count, uncapped.truncated)
     assert uncapped.truncated
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_writers_adding_the_same_new_words_never_wait_for_each_other():
+    """The word list has no unique constraint: a second writer is not held up by a first's new words."""
+    import psycopg
+
+    load_knowledge_base()
+    first, second = Duty.objects.order_by("pk")[:2]
+    params = connection.get_connection_params()
+    with psycopg.connect(**params) as writer_a, psycopg.connect(**params) as writer_b:
+        writer_b.execute("SET lock_timeout = '2s'")
+        update = "UPDATE responsibilities_duty SET description_en = %s WHERE id = %s"
+        writer_a.execute(update, ["quokka wombat", first.pk])  # open transaction holding new words
+        writer_b.execute(update, ["wombat quokka", second.pk])  # would wait on a unique index
+        writer_b.commit()
+        writer_a.commit()
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(DISTINCT word) FROM search_word WHERE word IN ('quokka', 'wombat')")
+        assert cursor.fetchone() == (2,)
+    assert set(texts(search_knowledge_base("wombat", language="en"), "duty")) == {first.title_en, second.title_en}
