@@ -67,10 +67,12 @@ def create_word_list(apps, schema_editor):
     execute('CREATE INDEX IF NOT EXISTS "search_word_word" ON "search_word" ("word")')
     execute('CREATE INDEX IF NOT EXISTS "search_word_trgm_gist" ON "search_word" USING gist ("word" gist_trgm_ops)')
     for table, columns in SEARCHABLE.items():
+        # EXECUTE plans the statement for each call: a plan cached by PL/pgSQL would keep the row
+        # estimates of the first statement it saw (one row, from a form) for a bulk insert of 20,000.
+        insert = f'INSERT INTO "search_word" ("word") {_new_words_of("new_rows", columns)}'.replace("'", "''")
         execute(
             f'CREATE OR REPLACE FUNCTION "{table}_search_words"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN '
-            f'INSERT INTO "search_word" ("word") {_new_words_of("new_rows", columns)}; '
-            "RETURN NULL; END $$"
+            f"EXECUTE '{insert}'; RETURN NULL; END $$"
         )
         # A trigger with a transition table handles one event, hence one per event.
         for event in ("INSERT", "UPDATE"):
