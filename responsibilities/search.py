@@ -162,10 +162,13 @@ def search_knowledge_base(raw_query: str | None, *, language: str, limit: int = 
 
     truncated = False
     rows = {}
-    alternatives, corrections = _alternatives(terms) if postgres else ({}, {})
-    expanded = _expanded_query(terms, alternatives)
-    searched = terms
-    terms = [*terms, *(word for word in corrections.values() if word not in terms)]  # highlighted
+    if postgres:
+        alternatives, corrections = _alternatives(terms)
+        expanded = _expanded_query(terms, alternatives)
+    else:
+        corrections = {}
+    # Highlighting marks the words searched for in place of misspelt terms as well.
+    marked = [*terms, *(word for word in corrections.values() if word not in terms)]
     for target in TARGETS:
         if postgres:
             found = _find_postgres(target, query, expanded, limit + 1)
@@ -184,22 +187,22 @@ def search_knowledge_base(raw_query: str | None, *, language: str, limit: int = 
     for role, rank in rows["role"]:
         group = group_for(role)
         for name_field in ("title", "abbreviation"):
-            match = _best_text(role, name_field, language, terms)
+            match = _best_text(role, name_field, language, marked)
             if match:
                 text, lang = match
-                group.names.append(_match("name", text, lang, terms, rank, obj=role))
+                group.names.append(_match("name", text, lang, marked, rank, obj=role))
         if not group.names:
-            group.names.append(_match("name", group.title, language, terms, rank, obj=role))
+            group.names.append(_match("name", group.title, language, marked, rank, obj=role))
     for title, rank in rows["title"]:
-        group_for(title.role).names.append(_match("name", title.title, title.language, terms, rank, obj=title))
+        group_for(title.role).names.append(_match("name", title.title, title.language, marked, rank, obj=title))
     for duty, rank in rows["duty"]:
-        text, detail, lang = _duty_texts(duty, language, terms)
+        text, detail, lang = _duty_texts(duty, language, marked)
         group_for(duty.role).duties.append(
             _match(
                 "duty",
                 text,
                 lang,
-                terms,
+                marked,
                 rank,
                 detail=detail,
                 label=_localized(duty.category, "name", language)[0],
@@ -208,13 +211,13 @@ def search_knowledge_base(raw_query: str | None, *, language: str, limit: int = 
         )
     labels = {}  # (requirement, kind) -> label: translating choices is slow enough to matter here
     for qualification, rank in rows["qualification"]:
-        text, lang = _best_text(qualification, "text", language, terms) or _localized(qualification, "text", language)
+        text, lang = _best_text(qualification, "text", language, marked) or _localized(qualification, "text", language)
         key = (qualification.requirement, qualification.kind)
         if key not in labels:
             labels[key] = f"{qualification.get_requirement_display()} · {qualification.get_kind_display()}"
         label = labels[key]
         group_for(qualification.role).qualifications.append(
-            _match("qualification", text, lang, terms, rank, label=label, obj=qualification)
+            _match("qualification", text, lang, marked, rank, label=label, obj=qualification)
         )
 
     for group in groups.values():
@@ -228,7 +231,7 @@ def search_knowledge_base(raw_query: str | None, *, language: str, limit: int = 
     ordered = sorted(groups.values(), key=lambda g: (-g.score, g.role.position, g.role.slug))
     return SearchResults(
         query=query,
-        terms=searched,
+        terms=terms,
         language=language,
         groups=ordered,
         truncated=truncated,

@@ -119,35 +119,44 @@ class Geometry:
     max_lines: int = 2
 
 
+def longest_paths(node_ids: Iterable, neighbours: dict) -> dict:
+    """Each node's longest path along ``neighbours`` (node -> nodes): 0 for a node with none.
+
+    Iterative depth-first search, so deep chains cannot overflow the stack; a neighbour that closes
+    a cycle (invalid data) is cut, not followed.
+    """
+    length: dict = {}
+    on_path: set = set()
+    for start in node_ids:
+        if start in length:
+            continue
+        stack = [(start, iter(neighbours.get(start, ())))]
+        on_path.add(start)
+        while stack:
+            node, pending = stack[-1]
+            for neighbour in pending:
+                if neighbour in length or neighbour in on_path:
+                    continue
+                on_path.add(neighbour)
+                stack.append((neighbour, iter(neighbours.get(neighbour, ()))))
+                break
+            else:
+                stack.pop()
+                on_path.discard(node)
+                # A node's length is known once all its neighbours' are; those still on the path
+                # close a cycle and do not count.
+                known = [length[n] for n in neighbours.get(node, ()) if n in length]
+                length[node] = max(known) + 1 if known else 0
+    return length
+
+
 def assign_layers(node_ids: list, edges: Iterable[Edge]) -> dict:
     """Longest-path layers over solid lines. A solid cycle (invalid data) is cut, not followed."""
     superiors = defaultdict(list)
     for edge in edges:
         if edge.kind == SOLID:
             superiors[edge.subordinate].append(edge.superior)
-    layer: dict = {}
-    on_path: set = set()
-    for start in node_ids:
-        if start in layer:
-            continue
-        # Iterative depth-first search: a node's layer is known once all its superiors' are.
-        stack = [(start, iter(superiors[start]))]
-        on_path.add(start)
-        while stack:
-            node, pending = stack[-1]
-            for superior in pending:
-                if superior in layer or superior in on_path:
-                    continue
-                on_path.add(superior)
-                stack.append((superior, iter(superiors[superior])))
-                break
-            else:
-                stack.pop()
-                on_path.discard(node)
-                # Superiors still on the path close a cycle; they do not push this node down.
-                known = [layer[s] for s in superiors[node] if s in layer]
-                layer[node] = max(known) + 1 if known else 0
-    return layer
+    return longest_paths(node_ids, superiors)
 
 
 def order_layers(layers: list[list], edges: list[Edge], layer_of: dict, sweeps: int = 4) -> list[list]:
@@ -411,24 +420,7 @@ def collapse(nodes: list[Node], edges: list[Edge], *, depth: int = 1) -> Selecti
             children[edge.superior].append(edge.subordinate)
             has_superior.add(edge.subordinate)
     # Height above the bottom of the solid tree (0 for a role with no reports), cycles cut.
-    height: dict = {}
-    for node in nodes:
-        if node.id in height:
-            continue
-        stack = [(node.id, iter(children[node.id]))]
-        on_path = {node.id}
-        while stack:
-            current, pending = stack[-1]
-            for child in pending:
-                if child not in height and child not in on_path:
-                    on_path.add(child)
-                    stack.append((child, iter(children[child])))
-                    break
-            else:
-                stack.pop()
-                on_path.discard(current)
-                known = [height[c] for c in children[current] if c in height]
-                height[current] = max(known) + 1 if known else 0
+    height = longest_paths([node.id for node in nodes], children)
     left_out = {i for i in ids if i in has_superior and height[i] < depth}
     hidden: dict = {}
     for superior, kids in children.items():
