@@ -7,8 +7,9 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
+from knowledge.problems import problem_response
+
 from .logging import request_id_var
-from .problems import problem_response
 from .views import database_unavailable
 
 

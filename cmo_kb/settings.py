@@ -70,15 +70,20 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    # The knowledge base, lower layers first: what every part shares, the two domains, then
+    # what reads across them (see the README's architecture section).
+    "knowledge",
     "roles",
     "responsibilities",
+    "search",
+    "descriptions",
 ]
 
 MIDDLEWARE = [
     "cmo_kb.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "cmo_kb.problems.ApiProblemMiddleware",
+    "knowledge.problems.ApiProblemMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -143,13 +148,13 @@ if len(DATABASES) > 1:
     MIDDLEWARE.insert(1, "cmo_kb.db_router.PrimaryPinMiddleware")
 
 # Whole-response cache of read pages and API responses, keyed by the knowledge base's version
-# (every write bumps it; see cmo_kb/response_cache.py and docs/performance.md). Local memory per
+# (every write bumps it; see knowledge/response_cache.py and docs/performance.md). Local memory per
 # process unless a shared cache is configured below; the version lives in the database, so a write
 # invalidates every process at once either way. Placed after the history middleware, so the
 # middleware around it (language, ETag/304, security headers) treat a hit like a fresh response.
 MIDDLEWARE.insert(
     MIDDLEWARE.index("simple_history.middleware.HistoryRequestMiddleware") + 1,
-    "cmo_kb.response_cache.KnowledgeBaseCacheMiddleware",
+    "knowledge.response_cache.KnowledgeBaseCacheMiddleware",
 )
 KB_RESPONSE_CACHE = envbool("KB_RESPONSE_CACHE", True)
 KB_RESPONSE_CACHE_TIMEOUT = envint("KB_RESPONSE_CACHE_TIMEOUT", 24 * 3600)
@@ -175,8 +180,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "roles:directory"
-LOGOUT_REDIRECT_URL = "roles:directory"
+LOGIN_REDIRECT_URL = "descriptions:directory"
+LOGOUT_REDIRECT_URL = "descriptions:directory"
 
 # Internationalisation: English is the default (unprefixed URLs), Norwegian Bokmål under /nb/.
 LANGUAGE_CODE = "en"
@@ -215,8 +220,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["roles.permissions.KnowledgeBasePermission"],
-    "DEFAULT_PAGINATION_CLASS": "roles.pagination.Pagination",
+    "DEFAULT_PERMISSION_CLASSES": ["knowledge.permissions.KnowledgeBasePermission"],
+    "DEFAULT_PAGINATION_CLASS": "knowledge.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
@@ -226,8 +231,8 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
-    "DEFAULT_SCHEMA_CLASS": "cmo_kb.schema.KnowledgeBaseSchema",
-    "EXCEPTION_HANDLER": "cmo_kb.problems.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "knowledge.schema.KnowledgeBaseSchema",
+    "EXCEPTION_HANDLER": "knowledge.problems.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -253,7 +258,7 @@ SPECTACULAR_SETTINGS = {
         "FactKindEnum": "roles.models.RoleFact.Kind",
         "QualificationKindEnum": "roles.models.Qualification.Kind",
         "LineKindEnum": "roles.models.ReportingLine.Kind",
-        "LanguageEnum": "roles.models.LANGUAGES",
+        "LanguageEnum": "knowledge.models.LANGUAGES",
     },
     "COMPONENT_SPLIT_REQUEST": True,
 }

@@ -16,8 +16,10 @@ if settings.KB_BENCH_FLOOR:  # the benchmark's reference view, never routed in n
     urlpatterns.append(path("bench/floor/", bench.floor, name="bench-floor"))
 
 urlpatterns += i18n_patterns(
+    path("", include("descriptions.urls")),
     path("", include("roles.urls")),
     path("", include("responsibilities.urls")),
+    path("", include("search.urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     prefix_default_language=False,

@@ -7,6 +7,8 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from knowledge.problems import API_PREFIX, problem_response
+
 
 @require_safe
 @never_cache
@@ -27,14 +29,10 @@ def database_unavailable(request):
     The request's transaction was rolled back, so nothing was half-written; the client
     is told to try again shortly instead of being shown a server error.
     """
-    message = _("The service is briefly unavailable. Please try again in a few seconds.")
-    if request.path_info.startswith("/api/"):
-        response = JsonResponse(
-            {"type": "about:blank", "title": message, "status": 503},
-            status=503,
-            content_type="application/problem+json",
-        )
+    if request.path_info.startswith(API_PREFIX):
+        response = problem_response(503, request)
     else:
+        message = _("The service is briefly unavailable. Please try again in a few seconds.")
         response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
     response.headers["Retry-After"] = "5"
     return response

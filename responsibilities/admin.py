@@ -1,7 +1,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationTabularInline
 
-from roles.admin import CITATION_FIELDS, HistoryTranslationAdmin, RoleAdmin
+from knowledge.admin import CITATION_FIELDS, HistoryTranslationAdmin
 
 from .models import Duty, DutyCategory
 
@@ -26,7 +26,3 @@ class DutyInline(TranslationTabularInline):
     extra = 0
     fields = ("category", "title", "involvement", "position", *CITATION_FIELDS)
     autocomplete_fields = ("category",)
-
-
-# Roles must not import responsibilities, so the duties inline joins the role page from here.
-RoleAdmin.inlines = [*RoleAdmin.inlines, DutyInline]

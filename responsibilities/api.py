@@ -1,18 +1,14 @@
-from django.http import HttpResponse
-from django.utils.translation import gettext as _
+"""The API of duties and duty categories, and duties.csv."""
+
+from django.urls import path
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, OpenApiTypes, extend_schema, inline_serializer
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiResponse, OpenApiTypes, extend_schema
 from rest_framework.decorators import api_view
-from rest_framework.exceptions import ValidationError
-from rest_framework.response import Response
 
-from roles.apitools import CitedFilterSet, ContentViewSet, etag_matches
-from roles.models import LANGUAGES
+from knowledge.apitools import CitedFilterSet, ContentViewSet, download
 
-from . import exchange, serializers as s
+from . import exports, serializers as s
 from .models import Duty, DutyCategory
-from .search import DEFAULT_LIMIT, MAX_LIMIT, MAX_QUERY_LENGTH, SearchQueryError, search_knowledge_base
 
 
 class DutyCategoryViewSet(ContentViewSet):
@@ -50,187 +46,22 @@ class DutyViewSet(ContentViewSet):
     ordering_fields = ("id", "position", "involvement", "title_en", "title_nb")
 
 
-def _download(request, body: bytes, *, content_type: str, filename: str | None = None) -> HttpResponse:
-    etag = f'"{exchange.digest(body)}"'
-    if etag_matches(request.headers.get("If-None-Match"), etag):
-        response = HttpResponse(status=304)
-    else:
-        response = HttpResponse(body, content_type=content_type)
-    response["ETag"] = etag
-    if filename:
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-@extend_schema(
-    summary="The whole knowledge base as deterministic JSON",
-    responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="Same document as `manage.py export_kb`.")},
-)
-@api_view(["GET"])
-def export_json(request):
-    """Sources, categories, roles, titles, facts, qualifications, lines and duties, keyed by slugs and seed keys.
-
-    `manage.py import_kb` loads it into an empty database; exporting again gives the same bytes.
-    """
-    return _download(request, exchange.export_json().encode(), content_type="application/json")
-
-
-@extend_schema(
-    summary="Roles as CSV (both languages as columns)",
-    responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="roles.csv")},
-)
-@api_view(["GET"])
-def export_roles_csv(request):
-    return _download(
-        request, exchange.roles_csv().encode("utf-8-sig"), content_type="text/csv; charset=utf-8", filename="roles.csv"
-    )
-
-
 @extend_schema(
     summary="Duties as CSV (both languages as columns)",
     responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="duties.csv")},
 )
 @api_view(["GET"])
 def export_duties_csv(request):
-    return _download(
+    return download(
         request,
-        exchange.duties_csv().encode("utf-8-sig"),
+        exports.duties_csv().encode("utf-8-sig"),
         content_type="text/csv; charset=utf-8",
         filename="duties.csv",
     )
 
 
-def _match_serializer(**kwargs):
-    return inline_serializer(
-        "SearchMatch",
-        {
-            "kind": serializers.ChoiceField(choices=["name", "duty", "qualification"]),
-            "id": serializers.IntegerField(
-                help_text="The matching row's id: a role (its own name), a role title, a duty or a qualification."
-            ),
-            "language": serializers.ChoiceField(choices=LANGUAGES, help_text="The language of the shown text."),
-            "text": serializers.CharField(),
-            "highlighted": serializers.CharField(
-                help_text="The text as HTML: escaped, with the matching words wrapped in <mark>."
-            ),
-            "detail": serializers.CharField(help_text="A duty's description, else empty."),
-            "detail_highlighted": serializers.CharField(),
-            "label": serializers.CharField(help_text="A duty's category, or a qualification's requirement and kind."),
-            "rank": serializers.FloatField(),
-        },
-        **kwargs,
-    )
-
-
-@extend_schema(
-    summary="Search roles, duties and qualifications",
-    parameters=[
-        OpenApiParameter(
-            "q", str, required=True, description=f"What to look for (at most {MAX_QUERY_LENGTH} characters)."
-        ),
-        OpenApiParameter(
-            "lang", str, enum=["en", "nb"], description="Language to show texts in (else Accept-Language)."
-        ),
-        OpenApiParameter(
-            "limit", int, description=f"Most matches of each kind (1–{MAX_LIMIT}, default {DEFAULT_LIMIT})."
-        ),
-    ],
-    responses={
-        200: inline_serializer(
-            "SearchResults",
-            {
-                "query": serializers.CharField(),
-                "language": serializers.ChoiceField(choices=LANGUAGES),
-                "backend": serializers.ChoiceField(choices=["full-text", "substring"]),
-                "count": serializers.IntegerField(help_text="Number of matches in all groups."),
-                "truncated": serializers.BooleanField(help_text="Whether more matches were left out by `limit`."),
-                "corrections": serializers.DictField(
-                    child=serializers.CharField(),
-                    help_text="Each misspelt word of the query and the nearest word of the knowledge base, "
-                    "searched for as well (PostgreSQL only; empty when every word is known).",
-                ),
-                "results": inline_serializer(
-                    "SearchRoleGroup",
-                    {
-                        "role": inline_serializer(
-                            "SearchRole",
-                            {
-                                "slug": serializers.SlugField(),
-                                "title": serializers.CharField(),
-                                "abbreviation": serializers.CharField(),
-                                "level": serializers.CharField(),
-                                "url": serializers.CharField(help_text="The role's page."),
-                            },
-                        ),
-                        "score": serializers.FloatField(),
-                        "matches": _match_serializer(many=True),
-                    },
-                    many=True,
-                ),
-            },
-        ),
-        400: OpenApiResponse(description="`q` is missing, blank, too long or has no words; or `limit` is invalid."),
-    },
-)
-@api_view(["GET"])
-def search(request):
-    """Roles by any title or synonym, and duties and qualifications by their text, in English and Norwegian.
-
-    Results are grouped by role, best first. On PostgreSQL matching is full-text
-    (english and norwegian), a word also finds the words that begin with it, and a misspelt
-    word also finds the nearest word of the knowledge base (see `corrections`); elsewhere a
-    plain case-insensitive substring match on every word.
-    """
-    try:
-        limit = int(request.query_params.get("limit", DEFAULT_LIMIT))
-    except ValueError:
-        raise ValidationError({"limit": [_("Enter a whole number.")]}) from None
-    if not 1 <= limit <= MAX_LIMIT:
-        raise ValidationError({"limit": [_("Enter a number from 1 to %(max)d.") % {"max": MAX_LIMIT}]})
-    try:
-        results = search_knowledge_base(request.query_params.get("q"), language=request.LANGUAGE_CODE, limit=limit)
-    except SearchQueryError as error:
-        raise ValidationError({"q": [error.message]}) from None
-    return Response(_search_payload(results))
-
-
-def _search_payload(results):
-    return {
-        "query": results.query,
-        "language": results.language,
-        "backend": results.backend,
-        "count": results.count,
-        "truncated": results.truncated,
-        "corrections": results.corrections,
-        "results": [
-            {
-                "role": {
-                    "slug": group.role.slug,
-                    "title": group.title,
-                    "abbreviation": _localized_abbreviation(group.role, results.language),
-                    "level": group.role.level,
-                    "url": group.role.get_absolute_url(),
-                },
-                "score": round(group.score, 4),
-                "matches": [
-                    {
-                        "kind": match.kind,
-                        "id": match.obj.pk,
-                        "language": match.language,
-                        "text": match.text,
-                        "highlighted": str(match.highlighted),
-                        "detail": match.detail,
-                        "detail_highlighted": str(match.detail_highlighted),
-                        "label": str(match.label),
-                        "rank": round(match.rank, 4),
-                    }
-                    for match in group.matches
-                ],
-            }
-            for group in results.groups
-        ],
-    }
-
-
-def _localized_abbreviation(role, language):
-    return getattr(role, f"abbreviation_{language}", "") or role.abbreviation_en or ""
+ROUTES = [
+    ("duty-categories", DutyCategoryViewSet, "duty-category"),
+    ("duties", DutyViewSet, "duty"),
+]
+urlpatterns = [path("export/duties.csv", export_duties_csv, name="export-duties-csv")]

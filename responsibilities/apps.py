@@ -6,12 +6,6 @@ class ResponsibilitiesConfig(AppConfig):
     verbose_name = "Responsibilities"
 
     def ready(self):
-        from roles.history import register_history
+        from knowledge.history import register_history
 
         register_history(self)
-
-        from roles.editing import register
-
-        from .editing import DUTIES
-
-        register(DUTIES)

@@ -1,4 +1,4 @@
-from roles.forms import CITATION_FIELDS, VersionedModelForm
+from knowledge.forms import CITATION_FIELDS, VersionedModelForm
 
 from .models import Duty
 

@@ -3,10 +3,13 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from roles.models import Cited, Role, Seeded
+from knowledge.models import Cited, Exchange, Seeded, choices_constraint
+from roles.models import Role
 
 
 class DutyCategory(Seeded):
+    exchange = Exchange(section="duty_categories", order=("slug",), seed_section="categories", seed_key="category")
+
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True)
@@ -21,12 +24,22 @@ class DutyCategory(Seeded):
         return self.name
 
 
+class Involvement(models.TextChoices):
+    PERFORMS = "performs", _("Performs directly")
+    OVERSEES = "oversees", _("Oversees")
+    SUPPORTS = "supports", _("Supports or contributes")
+    OCCASIONAL = "occasional", _("When needed")
+
+
 class Duty(Cited):
-    class Involvement(models.TextChoices):
-        PERFORMS = "performs", _("Performs directly")
-        OVERSEES = "oversees", _("Oversees")
-        SUPPORTS = "supports", _("Supports or contributes")
-        OCCASIONAL = "occasional", _("When needed")
+    Involvement = Involvement
+    exchange = Exchange(
+        section="duties",
+        order=("role", "category", "position"),
+        seed_section="duties",
+        seed_key="duty",
+        numbered_within="role",
+    )
 
     role = models.ForeignKey(Role, verbose_name=_("role"), on_delete=models.CASCADE, related_name="duties")
     category = models.ForeignKey(
@@ -45,10 +58,7 @@ class Duty(Cited):
         verbose_name_plural = _("duties")
         indexes = [models.Index(fields=["role", "position"], name="duty_role_position")]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(involvement__in=["performs", "oversees", "supports", "occasional"]),
-                name="duty_involvement_valid",
-            ),
+            choices_constraint("involvement", Involvement, "duty_involvement_valid"),
             Cited.citation_constraint("duty_cited_or_editorial"),
         ]
 

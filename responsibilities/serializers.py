@@ -1,8 +1,8 @@
 from rest_framework import serializers
 
-from roles.apitools import StrictSerializerMixin, VersionField
+from knowledge.apitools import StrictSerializerMixin, VersionField
+from knowledge.serializers import CITATION_FIELDS, CitedSerializer, translated
 from roles.models import Role
-from roles.serializers import CITATION_FIELDS, CitedSerializer, translated
 
 from .models import Duty, DutyCategory
 
@@ -31,3 +31,17 @@ class DutySerializer(CitedSerializer):
             *CITATION_FIELDS,
             "version",
         )
+
+
+class NestedDutySerializer(serializers.Serializer):
+    """A role's duty as shown inside the role (duties are written through /duties/)."""
+
+    id = serializers.IntegerField()
+    category = serializers.CharField(source="category.slug", help_text="Slug of the duty category.")
+    title = serializers.CharField()
+    description = serializers.CharField()
+    involvement = serializers.CharField()
+    position = serializers.IntegerField()
+    source = serializers.CharField(source="source.slug", allow_null=True, help_text="Slug of the cited source.")
+    excerpt = serializers.CharField()
+    editorial = serializers.BooleanField()

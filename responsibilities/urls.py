@@ -1,12 +1,9 @@
-from django.urls import path
-
 from roles.urls import item_patterns
 
-from . import views
 from .editing import DUTIES
 
 app_name = "responsibilities"
 urlpatterns = [
-    path("search/", views.search, name="search"),
+    # A role's duties (editors only)
     *item_patterns(DUTIES),
 ]

@@ -1,14 +1,12 @@
+"""The admin of a role's own rows; the role itself is registered with all its rows in ``descriptions.admin``."""
+
 from django.contrib import admin
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Qualification, ReportingLine, Role, RoleFact, RoleTitle, Source
+from knowledge.admin import CITATION_FIELDS, HistoryTranslationAdmin
 
-CITATION_FIELDS = ("source", "excerpt", "editorial")
-
-
-class HistoryTranslationAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
-    """History and per-language tabs on one admin page."""
+from .models import Qualification, ReportingLine, RoleFact, RoleTitle
 
 
 class RoleTitleInline(admin.TabularInline):
@@ -36,16 +34,6 @@ class ReportsToInline(TranslationTabularInline):
     verbose_name = "line to a superior role"
     verbose_name_plural = "lines to superior roles"
     fields = ("superior", "kind", "note", *CITATION_FIELDS)
-
-
-@admin.register(Role)
-class RoleAdmin(HistoryTranslationAdmin):
-    list_display = ("title", "abbreviation", "slug", "level", "occupation_codes", "position", "editorial")
-    list_filter = ("level", "editorial")
-    search_fields = ("title_en", "title_nb", "abbreviation_en", "slug", "titles__title")
-    prepopulated_fields = {"slug": ("title_en",)}
-    inlines = [RoleTitleInline, RoleFactInline, QualificationInline, ReportsToInline]  # + duties, see responsibilities
-    readonly_fields = ("version",)
 
 
 @admin.register(RoleTitle)
@@ -78,11 +66,3 @@ class ReportingLineAdmin(HistoryTranslationAdmin):
     list_filter = ("kind", "editorial", "superior")
     search_fields = ("subordinate__title_en", "superior__title_en", "note_en", "note_nb")
     autocomplete_fields = ("subordinate", "superior")
-
-
-@admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
-    list_display = ("title", "slug", "language")
-    list_filter = ("language",)
-    search_fields = ("title", "text")
-    prepopulated_fields = {"slug": ("title",)}

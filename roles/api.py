@@ -1,69 +1,17 @@
+"""The API of a role's own rows: titles, key facts, qualifications, reporting lines; the org chart; roles.csv."""
+
 from django.db.models import Q
+from django.urls import path
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, inline_serializer
-from rest_framework import renderers, serializers
-from rest_framework.decorators import action, api_view
+from drf_spectacular.utils import OpenApiResponse, OpenApiTypes, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from . import queries, serializers as s
-from .apitools import CitedFilterSet, ContentViewSet, conditional
-from .jsonld import role_occupation
-from .models import Qualification, ReportingLine, Role, RoleFact, RoleTitle, Source
+from knowledge.apitools import CitedFilterSet, ContentViewSet, conditional, download
 
-
-class JSONLDRenderer(renderers.JSONRenderer):
-    media_type = "application/ld+json"
-    format = "jsonld"
-
-
-class RoleFilter(CitedFilterSet):
-    class Meta:
-        model = Role
-        fields = ("level", "source", "editorial", "source__slug")
-
-
-class RoleViewSet(ContentViewSet):
-    lookup_field = "slug"
-    lookup_value_regex = r"[-a-zA-Z0-9_]+"
-    queryset = Role.objects.select_related("source")
-    filterset_class = RoleFilter
-    search_fields = ("slug", "title_en", "title_nb", "abbreviation_en", "abbreviation_nb", "summary_en", "summary_nb")
-    ordering_fields = ("position", "slug", "title_en", "title_nb", "level")
-
-    def get_serializer_class(self):
-        return s.RoleDetailSerializer if self.action == "retrieve" else s.RoleSerializer
-
-    def get_object(self):
-        if self.action not in ("retrieve", "jsonld"):
-            return super().get_object()
-        role = queries.role_with_everything(self.kwargs["slug"])
-        self.check_object_permissions(self.request, role)
-        return role
-
-    @extend_schema(
-        summary="The role as schema.org Occupation (JSON-LD)",
-        responses={(200, "application/ld+json"): OpenApiTypes.OBJECT},
-        parameters=[OpenApiParameter("fields", exclude=True)],
-    )
-    @action(detail=True, methods=["get"], renderer_classes=[JSONLDRenderer, renderers.JSONRenderer])
-    def jsonld(self, request, slug=None):
-        """The role as a schema.org ``Occupation`` with ISCO-08 category, duties, qualifications and skills."""
-        role = self.get_object()
-        data = role_occupation(role, url=request.build_absolute_uri(role.get_absolute_url()))
-        return self.conditional(Response(data), version=role.version)
-
-
-class SourceViewSet(ContentViewSet):
-    """Source documents, read-only: they are the evidence every excerpt is checked against."""
-
-    http_method_names = ["get", "head", "options"]
-    lookup_field = "slug"
-    lookup_value_regex = r"[-a-zA-Z0-9_]+"
-    queryset = Source.objects.all()
-    serializer_class = s.SourceSerializer
-    filterset_fields = ("language",)
-    search_fields = ("slug", "title", "text")
-    ordering_fields = ("slug", "title", "language")
+from . import exports, orgchart, queries, serializers as s
+from .models import Qualification, ReportingLine, Role, RoleFact, RoleTitle
 
 
 class RoleTitleFilter(CitedFilterSet):
@@ -176,16 +124,16 @@ def org_chart(request):
     return conditional(request, Response({"nodes": nodes, "edges": edges}))
 
 
+def _node(role) -> dict:
+    return {"slug": role.slug, "title": role.title, "abbreviation": role.abbreviation, "level": role.level}
+
+
 def _org_chart_rows():
     """The org-chart graph (shared with the org chart page) as slug-keyed nodes and edges."""
     roles, lines = queries.org_chart_graph()
     slugs = {role.pk: role.slug for role in roles}
-    nodes = [
-        {"slug": role.slug, "title": role.title, "abbreviation": role.abbreviation, "level": role.level}
-        for role in roles
-    ]
     edges = [{"source": slugs[sub], "target": slugs[sup], "kind": kind} for sub, sup, kind in lines]
-    return nodes, edges
+    return [_node(role) for role in roles], edges
 
 
 class OrgTreeNodeSerializer(serializers.Serializer):
@@ -193,6 +141,10 @@ class OrgTreeNodeSerializer(serializers.Serializer):
     title = serializers.CharField()
     abbreviation = serializers.CharField()
     level = serializers.ChoiceField(choices=Role.Level.choices)
+    repeat = serializers.BooleanField(
+        help_text="True where a role with several solid superiors appears again: its reports are listed "
+        "under its first appearance only."
+    )
     children = serializers.ListField(
         child=serializers.DictField(), help_text="Roles reporting to this one by a solid line, nested the same way."
     )
@@ -201,6 +153,37 @@ class OrgTreeNodeSerializer(serializers.Serializer):
 @extend_schema(responses=OrgTreeNodeSerializer(many=True))
 @api_view(["GET"])
 def org_chart_tree(request):
-    """The solid (reports-to) lines as a nested tree: roots are roles that report to no one."""
-    nodes, edges = _org_chart_rows()
-    return conditional(request, Response(queries.org_tree(nodes, edges)))
+    """The solid (reports-to) lines as a nested tree, as the org chart page lists them: roots report to no one."""
+    roles, lines = queries.org_chart_graph()
+    by_id = {role.pk: role for role in roles}
+
+    def item(entry):
+        role = by_id[entry["node"].id]
+        return {**_node(role), "repeat": entry["repeat"], "children": [item(child) for child in entry["children"]]}
+
+    tree = orgchart.tree(*orgchart.graph(roles, lines))
+    return conditional(request, Response([item(entry) for entry in tree]))
+
+
+@extend_schema(
+    summary="Roles as CSV (both languages as columns)",
+    responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="roles.csv")},
+)
+@api_view(["GET"])
+def export_roles_csv(request):
+    return download(
+        request, exports.roles_csv().encode("utf-8-sig"), content_type="text/csv; charset=utf-8", filename="roles.csv"
+    )
+
+
+ROUTES = [
+    ("titles", RoleTitleViewSet, "title"),
+    ("facts", RoleFactViewSet, "fact"),
+    ("qualifications", QualificationViewSet, "qualification"),
+    ("reporting-lines", ReportingLineViewSet, "reporting-line"),
+]
+urlpatterns = [
+    path("org-chart/", org_chart, name="org-chart"),
+    path("org-chart/tree/", org_chart_tree, name="org-chart-tree"),
+    path("export/roles.csv", export_roles_csv, name="export-roles-csv"),
+]

@@ -6,8 +6,6 @@ class RolesConfig(AppConfig):
     verbose_name = "Roles"
 
     def ready(self):
-        from .history import register_history
-        from .kb_version import watch_content_models
+        from knowledge.history import register_history
 
         register_history(self)
-        watch_content_models()

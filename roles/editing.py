@@ -1,20 +1,24 @@
-"""What the edit pages can edit, and how each kind of row hangs off a role.
+"""How each kind of a role's rows is edited: one set of item views serves them all.
 
-A role's duties, qualifications, key facts and reporting lines are edited by the
-same few views; an ``ItemKind`` tells them the model, the form, how to find the
-role's rows and whether the rows have an order. The responsibilities app
-registers duties here (``register``), so this app never imports it.
+A role's duties, qualifications, key facts and reporting lines are added, changed,
+deleted and moved by the same few views (``roles.views.items``); an ``ItemKind`` tells
+them the model, the form, how to find the role's rows and whether the rows have an
+order. This app defines the kinds of its own rows; ``responsibilities`` defines duties.
 """
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from knowledge.changes import choice_label
+
 from .forms import QualificationForm, ReportingLineForm, RoleFactForm
-from .models import Qualification, ReportingLine, Role, RoleFact, RoleTitle
+from .models import Qualification, ReportingLine, Role, RoleFact
 
 
 @dataclass(frozen=True)
@@ -76,7 +80,7 @@ class ItemKind:
         return self.form_class(**kwargs)
 
     def edit_page_url(self, role: Role) -> str:
-        return f"{reverse('roles:edit', kwargs={'slug': role.slug})}#{self.key}"
+        return f"{reverse('descriptions:edit', kwargs={'slug': role.slug})}#{self.key}"
 
 
 FACTS = ItemKind(
@@ -110,49 +114,21 @@ LINES = ItemKind(
     order_by=("kind", "superior__position", "subordinate__position"),
 )
 
-_kinds: dict[str, ItemKind] = {}
+
+def role_for(request, slug: str, *perms: str) -> Role:
+    """The role ``slug`` if the signed-in user holds ``perms``: 403 without them, 404 when there is no such role.
+
+    Every write view fetches what it changes through this, so none can forget the check.
+    """
+    if not request.user.has_perms(perms):
+        raise PermissionDenied
+    return get_object_or_404(Role, slug=slug)
 
 
-def register(kind: ItemKind) -> None:
-    _kinds[kind.key] = kind
-
-
-def kinds() -> list[ItemKind]:
-    """Every editable kind, in the order the edit page shows them."""
-    order = ["duties", "qualifications", "lines", "facts"]
-    return sorted(_kinds.values(), key=lambda k: order.index(k.key) if k.key in order else len(order))
-
-
-def kind(key: str) -> ItemKind | None:
-    return _kinds.get(key)
-
-
-for _kind in (FACTS, QUALIFICATIONS, LINES):
-    register(_kind)
-
-
-@dataclass(frozen=True)
-class HistoryTrack:
-    """One history table shown on a role's history page, and how its rows belong to the role."""
-
-    key: str
-    model: type
-    role_fields: tuple[str, ...]
-
-    def role_filter(self, role_id) -> Q:
-        query = Q()
-        for name in self.role_fields:
-            query |= Q(**{name if name == "id" else f"{name}_id": role_id})
-        return query
-
-
-def history_tracks() -> list[HistoryTrack]:
-    return [
-        HistoryTrack("role", Role, ("id",)),
-        HistoryTrack("titles", RoleTitle, ("role",)),
-        *(HistoryTrack(k.key, k.model, k.role_fields) for k in kinds()),
-    ]
-
-
-def history_track(key: str) -> HistoryTrack | None:
-    return next((track for track in history_tracks() if track.key == key), None)
+def describe_line(record, labels: dict) -> str:
+    """A reporting line's history record, as "Subordinate → Superior (kind)"."""
+    return "{} → {} ({})".format(
+        labels.get((Role, record.subordinate_id), "?"),
+        labels.get((Role, record.superior_id), "?"),
+        choice_label(ReportingLine._meta.get_field("kind"), record.kind),
+    )

@@ -1,7 +1,6 @@
 """Roles and what defines them: titles, qualifications, reporting lines and key facts.
 
-Every fact taken from a source document cites the ``Source`` and the verbatim
-excerpt it came from (see ``Cited``); facts the team adds are marked editorial.
+Every fact cites the source passage it came from or is marked editorial (``knowledge.models.Cited``).
 """
 
 from django.core.exceptions import ValidationError
@@ -10,96 +9,20 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from . import rules
-
-LANGUAGES = [("en", _("English")), ("nb", _("Norwegian Bokmål"))]
-
-
-class Versioned(models.Model):
-    """A row version for optimistic concurrency: every save bumps it, so a stale edit can be refused."""
-
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            self.version += 1
-        super().save(*args, **kwargs)
+from knowledge import rules
+from knowledge.models import LANGUAGES, Cited, Exchange, choices_constraint
 
 
-class Seeded(Versioned):
-    """Rows loaded from the shipped knowledge base remember which seed entry they came from.
-
-    ``seed_digest`` is a fingerprint of the values as last loaded; when the row's
-    current values no longer match it, an editor has changed the row and
-    ``load_kb`` leaves it alone (unless ``--reset``).
-    """
-
-    seed_key = models.CharField(max_length=120, unique=True, null=True, blank=True, editable=False)
-    seed_digest = models.CharField(max_length=64, blank=True, editable=False)
-
-    class Meta:
-        abstract = True
-
-
-class Source(Seeded):
-    """A document the knowledge came from, kept whole so every excerpt can be checked against it."""
-
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    title = models.CharField(_("title"), max_length=200)
-    language = models.CharField(_("language"), max_length=2, choices=LANGUAGES)
-    text = models.TextField(_("full text"))
-
-    class Meta:
-        ordering = ["slug"]
-        verbose_name = _("source")
-        verbose_name_plural = _("sources")
-
-    def __str__(self):
-        return self.title
-
-
-class Cited(Seeded):
-    """A fact with its provenance: a verbatim excerpt of a source, or marked editorial."""
-
-    source = models.ForeignKey(
-        Source,
-        verbose_name=_("source"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    excerpt = models.TextField(_("source excerpt"), blank=True)
-    editorial = models.BooleanField(
-        _("editorial"),
-        default=False,
-        help_text=_("Written by the team rather than stated by the source."),
-    )
-
-    class Meta:
-        abstract = True
-
-    @classmethod
-    def citation_constraint(cls, name):
-        return models.CheckConstraint(
-            condition=models.Q(editorial=True) | (models.Q(source__isnull=False) & ~models.Q(excerpt="")),
-            name=name,
-        )
-
-    def clean(self):
-        super().clean()
-        rules.validate_citation(source=self.source, excerpt=self.excerpt, editorial=self.editorial)
+class RoleLevel(models.TextChoices):
+    EXECUTIVE = "executive", _("Executive")
+    SENIOR_LEADER = "senior_leader", _("Senior leader")
+    DEPARTMENT_LEAD = "department_lead", _("Department lead")
+    CLINICIAN = "clinician", _("Clinician")
 
 
 class Role(Cited):
-    class Level(models.TextChoices):
-        EXECUTIVE = "executive", _("Executive")
-        SENIOR_LEADER = "senior_leader", _("Senior leader")
-        DEPARTMENT_LEAD = "department_lead", _("Department lead")
-        CLINICIAN = "clinician", _("Clinician")
+    Level = RoleLevel
+    exchange = Exchange(section="roles", order=("slug",), seed_section="roles", seed_key="role")
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=200)
@@ -121,10 +44,7 @@ class Role(Cited):
         verbose_name = _("role")
         verbose_name_plural = _("roles")
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(level__in=["executive", "senior_leader", "department_lead", "clinician"]),
-                name="role_level_valid",
-            ),
+            choices_constraint("level", RoleLevel, "role_level_valid"),
             Cited.citation_constraint("role_cited_or_editorial"),
         ]
 
@@ -132,20 +52,29 @@ class Role(Cited):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("roles:detail", kwargs={"slug": self.slug})
+        return reverse("descriptions:detail", kwargs={"slug": self.slug})
 
     @property
     def occupation_code_list(self) -> list[str]:
         return [code for code in self.occupation_codes.split(",") if code]
 
 
+class TitleKind(models.TextChoices):
+    PREFERRED = "preferred", _("Preferred title")
+    ALTERNATIVE = "alternative", _("Alternative title")
+    ABBREVIATION = "abbreviation", _("Abbreviation")
+
+
 class RoleTitle(Cited):
     """A name people use for a role, in one language: the preferred title, a synonym or an abbreviation."""
 
-    class Kind(models.TextChoices):
-        PREFERRED = "preferred", _("Preferred title")
-        ALTERNATIVE = "alternative", _("Alternative title")
-        ABBREVIATION = "abbreviation", _("Abbreviation")
+    Kind = TitleKind
+    exchange = Exchange(
+        section="titles",
+        order=("role", "language", "kind", "title"),
+        seed_section="titles",
+        seed_key="title",
+    )
 
     role = models.ForeignKey(Role, verbose_name=_("role"), on_delete=models.CASCADE, related_name="titles")
     language = models.CharField(_("language"), max_length=2, choices=LANGUAGES)
@@ -163,10 +92,8 @@ class RoleTitle(Cited):
                 condition=models.Q(kind="preferred"),
                 name="roletitle_one_preferred_per_language",
             ),
-            models.CheckConstraint(
-                condition=models.Q(kind__in=["preferred", "alternative", "abbreviation"]), name="roletitle_kind_valid"
-            ),
-            models.CheckConstraint(condition=models.Q(language__in=["en", "nb"]), name="roletitle_language_valid"),
+            choices_constraint("kind", TitleKind, "roletitle_kind_valid"),
+            choices_constraint("language", LANGUAGES, "roletitle_language_valid"),
             Cited.citation_constraint("roletitle_cited_or_editorial"),
         ]
 
@@ -174,13 +101,19 @@ class RoleTitle(Cited):
         return f"{self.title} ({self.language})"
 
 
+class FactKind(models.TextChoices):
+    OVERVIEW = "overview", _("Overview")
+    SCOPE = "scope", _("Scope and authority")
+    COMPENSATION = "compensation", _("Compensation")
+
+
 class RoleFact(Cited):
     """A statement about a role as a whole: what it is, its scope, its pay, how it differs from another."""
 
-    class Kind(models.TextChoices):
-        OVERVIEW = "overview", _("Overview")
-        SCOPE = "scope", _("Scope and authority")
-        COMPENSATION = "compensation", _("Compensation")
+    Kind = FactKind
+    exchange = Exchange(
+        section="facts", order=("role", "position"), seed_section="facts", seed_key="fact", numbered_within="role"
+    )
 
     role = models.ForeignKey(Role, verbose_name=_("role"), on_delete=models.CASCADE, related_name="facts")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -192,9 +125,7 @@ class RoleFact(Cited):
         verbose_name = _("key fact")
         verbose_name_plural = _("key facts")
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(kind__in=["overview", "scope", "compensation"]), name="rolefact_kind_valid"
-            ),
+            choices_constraint("kind", FactKind, "rolefact_kind_valid"),
             Cited.citation_constraint("rolefact_cited_or_editorial"),
         ]
 
@@ -202,18 +133,31 @@ class RoleFact(Cited):
         return self.text[:80]
 
 
-class Qualification(Cited):
-    class Kind(models.TextChoices):
-        EDUCATION = "education", _("Education")
-        LICENCE = "licence", _("Licence")
-        CERTIFICATION = "certification", _("Certification")
-        EXPERIENCE = "experience", _("Experience")
-        SKILL = "skill", _("Skill")
-        TRAIT = "trait", _("Personal trait")
+class QualificationKind(models.TextChoices):
+    EDUCATION = "education", _("Education")
+    LICENCE = "licence", _("Licence")
+    CERTIFICATION = "certification", _("Certification")
+    EXPERIENCE = "experience", _("Experience")
+    SKILL = "skill", _("Skill")
+    TRAIT = "trait", _("Personal trait")
 
-    class Requirement(models.TextChoices):
-        REQUIRED = "required", _("Required")
-        PREFERRED = "preferred", _("Preferred")
+
+class Requirement(models.TextChoices):
+    REQUIRED = "required", _("Required")
+    PREFERRED = "preferred", _("Preferred")
+
+
+class Qualification(Cited):
+    Kind = QualificationKind
+    exchange = Exchange(
+        section="qualifications",
+        order=("role", "position"),
+        seed_section="qualifications",
+        seed_key="qualification",
+        numbered_within="role",
+    )
+
+    Requirement = Requirement
 
     role = models.ForeignKey(Role, verbose_name=_("role"), on_delete=models.CASCADE, related_name="qualifications")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -229,13 +173,8 @@ class Qualification(Cited):
         verbose_name = _("qualification")
         verbose_name_plural = _("qualifications")
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(kind__in=["education", "licence", "certification", "experience", "skill", "trait"]),
-                name="qualification_kind_valid",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(requirement__in=["required", "preferred"]), name="qualification_requirement_valid"
-            ),
+            choices_constraint("kind", QualificationKind, "qualification_kind_valid"),
+            choices_constraint("requirement", Requirement, "qualification_requirement_valid"),
             Cited.citation_constraint("qualification_cited_or_editorial"),
         ]
 
@@ -243,14 +182,23 @@ class Qualification(Cited):
         return self.text[:80]
 
 
+class LineKind(models.TextChoices):
+    REPORTS_TO = "reports_to", _("Reports to (solid line)")
+    DOTTED = "dotted", _("Dotted (functional) line")
+    OVERSEES = "oversees", _("Overseen by")
+    LIAISON = "liaison", _("Liaison")
+
+
 class ReportingLine(Cited):
     """A typed line of the org chart: ``subordinate`` answers to ``superior`` in the way ``kind`` says."""
 
-    class Kind(models.TextChoices):
-        REPORTS_TO = "reports_to", _("Reports to (solid line)")
-        DOTTED = "dotted", _("Dotted (functional) line")
-        OVERSEES = "oversees", _("Overseen by")
-        LIAISON = "liaison", _("Liaison")
+    Kind = LineKind
+    exchange = Exchange(
+        section="reporting_lines",
+        order=("subordinate", "superior", "kind"),
+        seed_section="lines",
+        seed_key="line",
+    )
 
     subordinate = models.ForeignKey(
         Role, verbose_name=_("subordinate role"), on_delete=models.CASCADE, related_name="lines_up"
@@ -270,10 +218,7 @@ class ReportingLine(Cited):
                 condition=~models.Q(subordinate=models.F("superior")), name="reportingline_not_self"
             ),
             models.UniqueConstraint(fields=["subordinate", "superior", "kind"], name="reportingline_unique"),
-            models.CheckConstraint(
-                condition=models.Q(kind__in=["reports_to", "dotted", "oversees", "liaison"]),
-                name="reportingline_kind_valid",
-            ),
+            choices_constraint("kind", LineKind, "reportingline_kind_valid"),
             Cited.citation_constraint("reportingline_cited_or_editorial"),
         ]
 
@@ -319,7 +264,7 @@ def validate_reporting_line(*, subordinate_id, superior_id, kind, exclude_pk=Non
     if kind != ReportingLine.Kind.REPORTS_TO:
         return
     edges = ReportingLine.objects.filter(kind=ReportingLine.Kind.REPORTS_TO).exclude(pk=exclude_pk)
-    cycle = rules.find_reporting_cycle(
+    cycle = rules.find_cycle(
         edges.values_list("subordinate_id", "superior_id"), subordinate=subordinate_id, superior=superior_id
     )
     if cycle:
@@ -329,23 +274,3 @@ def validate_reporting_line(*, subordinate_id, superior_id, kind, exclude_pk=Non
             {"superior": _("This line would close a reporting cycle: %(path)s.") % {"path": path}},
             code="cycle",
         )
-
-
-class KnowledgeBaseState(models.Model):
-    """One row holding the knowledge base's version: every write to any content model bumps it.
-
-    Whole-response caches and list ETags are keyed by it (see ``roles.kb_version``), so a write
-    invalidates every cached page and API response at once, across all server processes.
-    """
-
-    history_exempt = True  # infrastructure, not content: no history, no version of its own
-
-    version = models.PositiveBigIntegerField(_("version"), default=1)
-    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("knowledge base state")
-        verbose_name_plural = _("knowledge base state")
-
-    def __str__(self):
-        return f"v{self.version}"

@@ -1,41 +1,30 @@
 from django.urls import path
 
-from . import views
-from .editing import FACTS, LINES, QUALIFICATIONS
+from .editing import FACTS, LINES, QUALIFICATIONS, ItemKind
+from .views import items, orgchart
 
 
-def item_patterns(kind):
+def item_patterns(kind: ItemKind):
     """Add, change, delete and move one kind of a role's rows (duties, qualifications, …)."""
     prefix = f"roles/<slug:slug>/{kind.key}/"
     options = {"kind": kind}
     patterns = [
-        path(f"{prefix}add/", views.item_add, options, name=f"{kind.key}_add"),
-        path(f"{prefix}<int:pk>/edit/", views.item_edit, options, name=f"{kind.key}_edit"),
-        path(f"{prefix}<int:pk>/delete/", views.item_delete, options, name=f"{kind.key}_delete"),
+        path(f"{prefix}add/", items.item_add, options, name=f"{kind.key}_add"),
+        path(f"{prefix}<int:pk>/edit/", items.item_edit, options, name=f"{kind.key}_edit"),
+        path(f"{prefix}<int:pk>/delete/", items.item_delete, options, name=f"{kind.key}_delete"),
     ]
     if kind.positioned:
-        patterns.append(path(f"{prefix}<int:pk>/move/", views.item_move, options, name=f"{kind.key}_move"))
+        patterns.append(path(f"{prefix}<int:pk>/move/", items.item_move, options, name=f"{kind.key}_move"))
     return patterns
 
 
 app_name = "roles"
 urlpatterns = [
-    path("", views.directory, name="directory"),
-    # Before roles/<slug>/, which would otherwise take "new" for a slug.
-    path("roles/new/", views.role_create, name="create"),
-    path("roles/<slug:slug>/", views.detail, name="detail"),
-    path("roles/<slug:slug>/pdf/", views.pdf, name="pdf"),
     # Org chart: the page, and the picture on its own as a download.
-    path("org-chart/", views.org_chart, name="org-chart"),
-    path("org-chart.svg", views.org_chart_svg, name="org-chart-svg"),
-    path("compare/", views.compare, name="compare"),
-    # Editing (editors only)
-    path("roles/<slug:slug>/edit/", views.role_edit, name="edit"),
+    path("org-chart/", orgchart.org_chart, name="org-chart"),
+    path("org-chart.svg", orgchart.org_chart_svg, name="org-chart-svg"),
+    # A role's key facts, qualifications and reporting lines (editors only)
     *item_patterns(FACTS),
     *item_patterns(QUALIFICATIONS),
     *item_patterns(LINES),
-    # History, revert and restore
-    path("roles/<slug:slug>/history/", views.role_history, name="history"),
-    path("roles/<slug:slug>/history/<str:track>/<int:history_id>/revert/", views.history_revert, name="revert"),
-    path("roles/<slug:slug>/history/<str:track>/<int:history_id>/restore/", views.history_restore, name="restore"),
 ]

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 
-from responsibilities.seed import load_knowledge_base
+from knowledge.seed import load_knowledge_base
 
 
 @pytest.fixture

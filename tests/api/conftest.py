@@ -7,7 +7,7 @@ from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from responsibilities.seed import load_knowledge_base
+from knowledge.seed import load_knowledge_base
 from roles.models import Role
 
 
@@ -20,7 +20,7 @@ def _fresh_throttle_counts():
 
 
 CONTENT_MODELS = [
-    "roles.source",
+    "knowledge.source",
     "responsibilities.dutycategory",
     "roles.role",
     "roles.roletitle",

@@ -3,7 +3,7 @@
 import pytest
 from django.test import RequestFactory, override_settings
 
-from cmo_kb.problems import ApiProblemMiddleware
+from knowledge.problems import ApiProblemMiddleware
 from responsibilities.models import Duty
 from roles.models import ReportingLine, Role
 

@@ -7,9 +7,12 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from responsibilities import exchange
+from knowledge import exchange
+from knowledge.models import Source
+from responsibilities import exports as duty_exports
 from responsibilities.models import Duty, DutyCategory
-from roles.models import Qualification, ReportingLine, Role, RoleFact, RoleTitle, Source
+from roles import exports as role_exports
+from roles.models import Qualification, ReportingLine, Role, RoleFact, RoleTitle
 
 MODELS = [Duty, ReportingLine, Qualification, RoleFact, RoleTitle, Role, DutyCategory, Source]
 
@@ -146,7 +149,7 @@ def test_roles_csv_has_both_languages_as_columns(kb, anon_client):
     assert response["Content-Disposition"] == 'attachment; filename="roles.csv"'
     assert response.content.startswith("\ufeff".encode())  # so spreadsheets read the file as UTF-8
     rows = _csv_rows(response)
-    assert list(rows[0]) == exchange.ROLE_COLUMNS
+    assert list(rows[0]) == role_exports.ROLE_COLUMNS
     assert [(r["slug"], r["title_en"], r["title_nb"]) for r in rows] == [
         ("chief-medical-officer", "Chief Medical Officer", "Medisinsk sjef"),
         ("associate-chief-medical-officer", "Associate Chief Medical Officer", "Assisterende medisinsk sjef"),
@@ -163,7 +166,7 @@ def test_duties_csv_lists_every_duty_with_both_languages(kb, anon_client):
     assert response["Content-Disposition"] == 'attachment; filename="duties.csv"'
     rows = _csv_rows(response)
     assert len(rows) == Duty.objects.count()
-    assert list(rows[0]) == exchange.DUTY_COLUMNS
+    assert list(rows[0]) == duty_exports.DUTY_COLUMNS
     physician = [r for r in rows if r["role"] == "physician"]
     assert physician[1] == {
         "role": "physician", "category": "education", "category_name_en": "Education and training",

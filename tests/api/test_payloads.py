@@ -1,7 +1,9 @@
 """Whole-payload contracts: an accidental change to any field of a response fails a test."""
 
+from knowledge import services
+from knowledge.models import Source
 from responsibilities.models import Duty, DutyCategory
-from roles.models import Qualification, ReportingLine, RoleFact, RoleTitle, Source
+from roles.models import Qualification, ReportingLine, Role, RoleFact, RoleTitle
 
 CMO_NB = "hva-gjor-en-medisinsk-sjef"
 
@@ -362,8 +364,30 @@ def test_org_chart_tree_nests_solid_lines_under_the_roots(anon_client, kb):
         "title": "Chief Medical Officer",
         "abbreviation": "CMO",
         "level": "executive",
+        "repeat": False,
         "children": response.json()[0]["children"],
     }
+
+
+def test_org_chart_tree_lists_the_reports_of_a_role_with_two_superiors_once(anon_client, kb, editor):
+    """The API's tree is the org chart page's tree: a second solid superior shows the role, not its reports again."""
+    acmo = Role.objects.get(slug="associate-chief-medical-officer")
+    director = Role.objects.get(slug="medical-director")
+    services.content_create(
+        model=ReportingLine,
+        data={"subordinate": director, "superior": acmo, "kind": "reports_to", "editorial": True},
+        user=editor,
+    )
+
+    def find(nodes, slug):  # in the order a reader meets them, depth first
+        return [found for node in nodes for found in [node] * (node["slug"] == slug) + find(node["children"], slug)]
+
+    directors = find(anon_client.get("/api/v1/org-chart/tree/").json(), "medical-director")
+
+    assert [(node["repeat"], [child["slug"] for child in node["children"]]) for node in directors] == [
+        (False, ["physician"]),
+        (True, []),
+    ]
 
 
 def test_duty_category_list_has_every_category_in_order(anon_client, kb):

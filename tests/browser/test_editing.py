@@ -5,8 +5,8 @@ import re
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
+from knowledge.seed import load_knowledge_base
 from responsibilities.models import Duty
-from responsibilities.seed import load_knowledge_base
 
 PASSWORD = "a long and private passphrase"  # noqa: S105 - test user only
 

@@ -3,7 +3,7 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from responsibilities.seed import load_knowledge_base
+from knowledge.seed import load_knowledge_base
 
 PAIR = "chief-medical-officer,associate-chief-medical-officer"
 

@@ -11,7 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.urls import Resolver404, resolve
 from playwright.sync_api import expect
 
-from responsibilities.seed import load_knowledge_base
+from knowledge.seed import load_knowledge_base
 
 AXE = Axe()
 PHONE = {"width": 390, "height": 844}

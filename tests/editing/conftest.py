@@ -7,8 +7,8 @@ from django.test import Client
 from django.utils import translation
 
 from editing.helpers import PASSWORD
+from knowledge.seed import load_knowledge_base
 from responsibilities.models import Duty
-from responsibilities.seed import load_knowledge_base
 from roles.models import Role
 
 

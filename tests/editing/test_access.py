@@ -14,8 +14,8 @@ def edit_pages(cmo, duty):
     fact = RoleFact.objects.filter(role=cmo).first()
     slug = cmo.slug
     pages = [
-        (reverse("roles:edit", args=[slug]), "GET"),
-        (reverse("roles:create"), "GET"),
+        (reverse("descriptions:edit", args=[slug]), "GET"),
+        (reverse("descriptions:create"), "GET"),
         (reverse("responsibilities:duties_add", args=[slug]), "GET"),
         (reverse("responsibilities:duties_edit", args=[slug, duty.pk]), "GET"),
         (reverse("responsibilities:duties_delete", args=[slug, duty.pk]), "GET"),
@@ -31,8 +31,8 @@ def edit_pages(cmo, duty):
         (reverse("roles:facts_edit", args=[slug, fact.pk]), "GET"),
         (reverse("roles:facts_delete", args=[slug, fact.pk]), "GET"),
         (reverse("roles:facts_move", args=[slug, fact.pk]), "POST"),
-        (reverse("roles:revert", args=[slug, "duties", 1]), "POST"),
-        (reverse("roles:restore", args=[slug, "duties", 1]), "POST"),
+        (reverse("descriptions:revert", args=[slug, "duties", 1]), "POST"),
+        (reverse("descriptions:restore", args=[slug, "duties", 1]), "POST"),
     ]
     return pages
 
@@ -75,12 +75,18 @@ def test_staff_with_the_permission_but_not_in_the_group_may_edit(cmo, client, dj
 def test_superusers_may_edit(cmo, client, django_user_model):
     client.force_login(django_user_model.objects.create_superuser("root-user", password=None))
 
-    assert client.get(reverse("roles:edit", args=[cmo.slug])).status_code == 200
+    assert client.get(reverse("descriptions:edit", args=[cmo.slug])).status_code == 200
 
 
 @pytest.mark.parametrize(
     "name",
-    ["roles:edit", "responsibilities:duties_add", "roles:qualifications_add", "roles:lines_add", "roles:facts_add"],
+    [
+        "descriptions:edit",
+        "responsibilities:duties_add",
+        "roles:qualifications_add",
+        "roles:lines_add",
+        "roles:facts_add",
+    ],
 )
 def test_a_missing_role_is_404(editor_client, kb, name):
     assert editor_client.get(reverse(name, args=["no-such-role"])).status_code == 404
@@ -93,7 +99,7 @@ def test_a_row_of_another_role_is_404(editor_client, kb, duty):
 
 
 def test_history_of_a_missing_role_is_404(editor_client, kb):
-    assert editor_client.get(reverse("roles:history", args=["no-such-role"])).status_code == 404
+    assert editor_client.get(reverse("descriptions:history", args=["no-such-role"])).status_code == 404
 
 
 def test_edit_pages_refuse_other_methods_with_405(editor_client, cmo, duty):
@@ -106,11 +112,11 @@ def test_edit_pages_refuse_other_methods_with_405(editor_client, cmo, duty):
 
 
 def test_history_page_refuses_post_with_405(editor_client, cmo):
-    assert editor_client.post(reverse("roles:history", args=[cmo.slug])).status_code == 405
+    assert editor_client.post(reverse("descriptions:history", args=[cmo.slug])).status_code == 405
 
 
 def test_history_asks_anonymous_users_to_sign_in(client, cmo):
-    url = reverse("roles:history", args=[cmo.slug])
+    url = reverse("descriptions:history", args=[cmo.slug])
 
     response = client.get(url)
 
@@ -119,7 +125,7 @@ def test_history_asks_anonymous_users_to_sign_in(client, cmo):
 
 
 def test_history_is_open_to_signed_in_readers_without_revert_buttons(reader_client, cmo):
-    response = reader_client.get(reverse("roles:history", args=[cmo.slug]))
+    response = reader_client.get(reverse("descriptions:history", args=[cmo.slug]))
 
     assert response.status_code == 200
     assert "Revert to this version" not in response.content.decode()
@@ -128,7 +134,7 @@ def test_history_is_open_to_signed_in_readers_without_revert_buttons(reader_clie
 def test_read_pages_hide_from_anonymous_users_when_public_read_is_off(client, cmo, settings):
     settings.KB_PUBLIC_READ = False
 
-    for url in (reverse("roles:directory"), reverse("roles:detail", args=[cmo.slug])):
+    for url in (reverse("descriptions:directory"), reverse("descriptions:detail", args=[cmo.slug])):
         response = client.get(url)
         assert response.status_code == 302, url
         assert response.url.startswith(reverse("login"))
@@ -137,13 +143,13 @@ def test_read_pages_hide_from_anonymous_users_when_public_read_is_off(client, cm
 def test_read_pages_stay_open_to_signed_in_users_when_public_read_is_off(reader_client, cmo, settings):
     settings.KB_PUBLIC_READ = False
 
-    assert reader_client.get(reverse("roles:detail", args=[cmo.slug])).status_code == 200
+    assert reader_client.get(reverse("descriptions:detail", args=[cmo.slug])).status_code == 200
 
 
 def test_role_page_links_to_edit_and_history_for_editors_only(client, reader_client, editor_client, cmo):
-    url = reverse("roles:detail", args=[cmo.slug])
-    edit_link = f'href="{reverse("roles:edit", args=[cmo.slug])}"'
-    history_link = f'href="{reverse("roles:history", args=[cmo.slug])}"'
+    url = reverse("descriptions:detail", args=[cmo.slug])
+    edit_link = f'href="{reverse("descriptions:edit", args=[cmo.slug])}"'
+    history_link = f'href="{reverse("descriptions:history", args=[cmo.slug])}"'
 
     anonymous, reader, editor = (c.get(url).content.decode() for c in (client, reader_client, editor_client))
 

@@ -14,7 +14,7 @@ def _change_duty_title(client, duty, title_en):
 
 
 def _entries(client, role, page=None):
-    url = reverse("roles:history", args=[role.slug])
+    url = reverse("descriptions:history", args=[role.slug])
     return client.get(url, {"page": page} if page else {}).context["entries"]
 
 
@@ -22,7 +22,7 @@ def test_history_lists_a_change_with_the_editors_username_and_a_diff(editor_clie
     old_title = duty.title_en
     _change_duty_title(editor_client, duty, "Set the direction")
 
-    response = editor_client.get(reverse("roles:history", args=[duty.role.slug]))
+    response = editor_client.get(reverse("descriptions:history", args=[duty.role.slug]))
 
     newest = response.context["entries"][0]
     assert (newest.who, newest.change_type, newest.kind_label, newest.what) == (
@@ -60,7 +60,7 @@ def test_history_is_newest_first_and_paginated(reader_client, cmo):
 
 
 def test_history_covers_the_role_its_titles_facts_duties_qualifications_and_lines(reader_client, cmo):
-    url = reverse("roles:history", args=[cmo.slug])
+    url = reverse("descriptions:history", args=[cmo.slug])
     page = reader_client.get(url).context["page"]
     kinds = set()
     for number in page.paginator.page_range:
@@ -72,7 +72,7 @@ def test_history_covers_the_role_its_titles_facts_duties_qualifications_and_line
 def test_history_page_costs_a_fixed_number_of_queries(editor_client, cmo, duty, django_assert_max_num_queries):
     _change_duty_title(editor_client, duty, "One")
     _change_duty_title(editor_client, Duty.objects.get(pk=duty.pk), "Two")
-    url = reverse("roles:history", args=[cmo.slug])
+    url = reverse("descriptions:history", args=[cmo.slug])
 
     with django_assert_max_num_queries(19):
         editor_client.get(url)
@@ -88,12 +88,12 @@ def test_revert_restores_the_earlier_value_and_is_recorded(editor_client, editor
     assert created.may_revert
 
     response = editor_client.post(
-        reverse("roles:revert", args=[duty.role.slug, "duties", created.record.history_id]),
+        reverse("descriptions:revert", args=[duty.role.slug, "duties", created.record.history_id]),
         {"version": created.current_version},
     )
 
     assert response.status_code == 302
-    assert response.url == reverse("roles:history", args=[duty.role.slug])
+    assert response.url == reverse("descriptions:history", args=[duty.role.slug])
     duty.refresh_from_db()
     assert duty.title_en == original
     latest = duty.history.first()
@@ -103,13 +103,13 @@ def test_revert_restores_the_earlier_value_and_is_recorded(editor_client, editor
 
 
 def test_revert_of_a_role_restores_both_languages(editor_client, cmo):
-    url = reverse("roles:edit", args=[cmo.slug])
+    url = reverse("descriptions:edit", args=[cmo.slug])
     page = editor_client.get(url)
     editor_client.post(url, form_payload(page.context["form"], page.context["titles"], summary_nb="Endret"))
     created = cmo.history.earliest()
 
     editor_client.post(
-        reverse("roles:revert", args=[cmo.slug, "role", created.history_id]), {"version": cmo.version + 1}
+        reverse("descriptions:revert", args=[cmo.slug, "role", created.history_id]), {"version": cmo.version + 1}
     )
 
     cmo.refresh_from_db()
@@ -121,7 +121,7 @@ def test_a_stale_revert_is_refused(editor_client, duty):
     created = duty.history.earliest()
 
     response = editor_client.post(
-        reverse("roles:revert", args=[duty.role.slug, "duties", created.history_id]), {"version": 1}
+        reverse("descriptions:revert", args=[duty.role.slug, "duties", created.history_id]), {"version": 1}
     )
 
     duty.refresh_from_db()
@@ -133,7 +133,7 @@ def test_readers_cannot_revert(reader_client, duty):
     created = duty.history.earliest()
 
     response = reader_client.post(
-        reverse("roles:revert", args=[duty.role.slug, "duties", created.history_id]), {"version": duty.version}
+        reverse("descriptions:revert", args=[duty.role.slug, "duties", created.history_id]), {"version": duty.version}
     )
 
     assert response.status_code == 403
@@ -143,14 +143,14 @@ def test_a_history_entry_of_another_role_cannot_be_reverted_through_this_one(edi
     created = duty.history.earliest()
 
     response = editor_client.post(
-        reverse("roles:revert", args=["physician", "duties", created.history_id]), {"version": duty.version}
+        reverse("descriptions:revert", args=["physician", "duties", created.history_id]), {"version": duty.version}
     )
 
     assert response.status_code == 404
 
 
 def test_an_unknown_history_kind_is_404(editor_client, cmo):
-    assert editor_client.post(reverse("roles:revert", args=[cmo.slug, "nonsense", 1])).status_code == 404
+    assert editor_client.post(reverse("descriptions:revert", args=[cmo.slug, "nonsense", 1])).status_code == 404
 
 
 def test_restore_brings_back_a_deleted_duty(editor_client, editor, duty):
@@ -160,7 +160,9 @@ def test_restore_brings_back_a_deleted_duty(editor_client, editor, duty):
     deleted = entries[0]
     assert (deleted.change_type, deleted.what, deleted.may_restore) == ("Deleted", duty.title_en, True)
 
-    response = editor_client.post(reverse("roles:restore", args=[duty.role.slug, "duties", deleted.record.history_id]))
+    response = editor_client.post(
+        reverse("descriptions:restore", args=[duty.role.slug, "duties", deleted.record.history_id])
+    )
 
     assert response.status_code == 302
     restored = Duty.objects.get(pk=duty.pk)
@@ -186,7 +188,7 @@ def test_restore_brings_back_a_deleted_title_and_reporting_line(editor_client, c
 
     for key, model, pk in deleted:
         record = model.history.get(id=pk, history_type="-")
-        editor_client.post(reverse("roles:restore", args=[cmo.slug, key, record.history_id]))
+        editor_client.post(reverse("descriptions:restore", args=[cmo.slug, key, record.history_id]))
         assert model.objects.filter(pk=pk).exists(), key
 
 
@@ -198,7 +200,7 @@ def test_restoring_a_line_that_would_now_close_a_cycle_is_refused_with_a_message
     ReportingLine.objects.create(subordinate=cmo, superior=medical_director, kind="reports_to", editorial=True)
     record = ReportingLine.history.get(id=line_pk, history_type="-")
 
-    response = editor_client.post(reverse("roles:restore", args=[cmo.slug, "lines", record.history_id]))
+    response = editor_client.post(reverse("descriptions:restore", args=[cmo.slug, "lines", record.history_id]))
 
     assert response.status_code == 302
     assert not ReportingLine.objects.filter(pk=line_pk).exists()
@@ -210,7 +212,7 @@ def test_restoring_a_line_that_would_now_close_a_cycle_is_refused_with_a_message
 def test_only_a_deletion_can_be_restored(editor_client, duty):
     created = duty.history.earliest()
 
-    response = editor_client.post(reverse("roles:restore", args=[duty.role.slug, "duties", created.history_id]))
+    response = editor_client.post(reverse("descriptions:restore", args=[duty.role.slug, "duties", created.history_id]))
 
     assert response.status_code == 302
     assert "Only a deletion can be restored." in editor_client.get(response.url).content.decode()
@@ -218,7 +220,7 @@ def test_only_a_deletion_can_be_restored(editor_client, duty):
 
 def test_history_shows_translated_labels_in_norwegian(editor_client, duty):
     _change_duty_title(editor_client, duty, "Something new")
-    url = reverse("roles:history", args=[duty.role.slug]).replace("/roles/", "/nb/roles/", 1)
+    url = reverse("descriptions:history", args=[duty.role.slug]).replace("/roles/", "/nb/roles/", 1)
 
     newest = editor_client.get(url).context["entries"][0]
 

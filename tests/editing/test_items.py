@@ -3,12 +3,13 @@
 from django.urls import reverse
 
 from editing.helpers import form_payload
+from knowledge.models import Source
 from responsibilities.models import Duty, DutyCategory
-from roles.models import Qualification, ReportingLine, Role, RoleFact, Source
+from roles.models import Qualification, ReportingLine, Role, RoleFact
 
 
 def _edit_page(role, anchor):
-    return f"{reverse('roles:edit', args=[role.slug])}#{anchor}"
+    return f"{reverse('descriptions:edit', args=[role.slug])}#{anchor}"
 
 
 def test_editor_adds_a_duty_at_the_end_of_the_list(editor_client, editor, cmo):
@@ -326,7 +327,7 @@ def test_a_duplicate_line_is_refused_with_a_field_error_not_a_crash(editor_clien
 
 
 def test_the_edit_page_lists_every_row_with_its_actions(editor_client, cmo, duty):
-    html = editor_client.get(reverse("roles:edit", args=[cmo.slug])).content.decode()
+    html = editor_client.get(reverse("descriptions:edit", args=[cmo.slug])).content.decode()
 
     assert f'action="{reverse("responsibilities:duties_move", args=[cmo.slug, duty.pk])}"' in html
     assert f'href="{reverse("responsibilities:duties_edit", args=[cmo.slug, duty.pk])}"' in html

@@ -32,7 +32,7 @@ def test_a_wrong_password_is_reported_and_the_username_kept(client, editor):
 
 
 def test_signing_in_returns_to_the_page_asked_for(client, editor, cmo):
-    edit_url = reverse("roles:edit", args=[cmo.slug])
+    edit_url = reverse("descriptions:edit", args=[cmo.slug])
     login_url = client.get(edit_url).url
 
     response = client.post(login_url, {"username": "erika.editor", "password": PASSWORD, "next": edit_url})
@@ -48,12 +48,12 @@ def test_signing_in_ignores_a_next_on_another_site(client, editor):
     )
 
     assert response.status_code == 302
-    assert response.url == reverse("roles:directory")
+    assert response.url == reverse("descriptions:directory")
 
 
 def test_signing_out_returns_to_the_directory(editor_client):
     response = editor_client.post(reverse("logout"))
 
     assert response.status_code == 302
-    assert response.url == reverse("roles:directory")
+    assert response.url == reverse("descriptions:directory")
     assert "_auth_user_id" not in editor_client.session

@@ -7,7 +7,7 @@ from roles.models import Role, RoleTitle
 
 
 def _edit(client, role):
-    url = reverse("roles:edit", args=[role.slug])
+    url = reverse("descriptions:edit", args=[role.slug])
     response = client.get(url)
     return url, response.context["form"], response.context["titles"]
 
@@ -29,7 +29,7 @@ def test_editor_saves_both_languages_of_a_role(editor_client, editor, cmo):
 
 
 def test_edit_page_shows_each_language_side_by_side_with_its_lang(editor_client, cmo):
-    html = editor_client.get(reverse("roles:edit", args=[cmo.slug])).content.decode()
+    html = editor_client.get(reverse("descriptions:edit", args=[cmo.slug])).content.decode()
 
     assert 'name="title_en"' in html and 'name="title_nb"' in html
     assert 'lang="nb"' in html and 'lang="en"' in html
@@ -77,10 +77,10 @@ def test_field_errors_are_shown_next_to_the_field_and_nothing_is_saved(editor_cl
 
 
 def test_field_errors_come_in_the_users_language(editor_client, cmo):
-    url = reverse("roles:edit", args=[cmo.slug])
+    url = reverse("descriptions:edit", args=[cmo.slug])
     form = editor_client.get(url).context["form"]
     titles = editor_client.get(url).context["titles"]
-    nb_url = reverse("roles:edit", args=[cmo.slug]).replace("/roles/", "/nb/roles/", 1)
+    nb_url = reverse("descriptions:edit", args=[cmo.slug]).replace("/roles/", "/nb/roles/", 1)
 
     response = editor_client.post(nb_url, form_payload(form, titles, title_en=""))
 
@@ -141,14 +141,14 @@ def test_a_stale_title_refuses_the_whole_save(editor_client, cmo):
 
 
 def test_directory_offers_create_a_new_role_to_editors_only(client, editor_client, kb):
-    link = f'href="{reverse("roles:create")}"'
+    link = f'href="{reverse("descriptions:create")}"'
 
-    assert link in editor_client.get(reverse("roles:directory")).content.decode()
-    assert link not in client.get(reverse("roles:directory")).content.decode()
+    assert link in editor_client.get(reverse("descriptions:directory")).content.decode()
+    assert link not in client.get(reverse("descriptions:directory")).content.decode()
 
 
 def test_editor_creates_a_role_with_its_titles(editor_client, editor, kb):
-    url = reverse("roles:create")
+    url = reverse("descriptions:create")
     page = editor_client.get(url)
     titles = page.context["titles"]
     extra = titles.forms[0]
@@ -170,7 +170,7 @@ def test_editor_creates_a_role_with_its_titles(editor_client, editor, kb):
 
     assert response.status_code == 302
     role = Role.objects.get(slug="head-of-surgery")
-    assert response.url == reverse("roles:edit", args=[role.slug])
+    assert response.url == reverse("descriptions:edit", args=[role.slug])
     assert role.editorial is True
     assert role.position == Role.objects.exclude(pk=role.pk).count() + 1
     assert list(role.titles.values_list("language", "kind", "title")) == [("nb", "preferred", "Kirurgisjef")]
@@ -178,19 +178,19 @@ def test_editor_creates_a_role_with_its_titles(editor_client, editor, kb):
 
 
 def test_a_new_role_cannot_take_the_reserved_slug_new(editor_client, kb):
-    page = editor_client.get(reverse("roles:create"))
+    page = editor_client.get(reverse("descriptions:create"))
     data = form_payload(
         page.context["form"], page.context["titles"], slug="new", title_en="New", title_nb="Ny", level="clinician"
     )
 
-    response = editor_client.post(reverse("roles:create"), data)
+    response = editor_client.post(reverse("descriptions:create"), data)
 
     assert response.status_code == 200
     assert response.context["form"].errors["slug"] == ["This address is reserved; choose another slug."]
 
 
 def test_a_new_role_with_a_taken_slug_is_refused(editor_client, kb):
-    page = editor_client.get(reverse("roles:create"))
+    page = editor_client.get(reverse("descriptions:create"))
     data = form_payload(
         page.context["form"],
         page.context["titles"],
@@ -200,7 +200,7 @@ def test_a_new_role_with_a_taken_slug_is_refused(editor_client, kb):
         level="clinician",
     )
 
-    response = editor_client.post(reverse("roles:create"), data)
+    response = editor_client.post(reverse("descriptions:create"), data)
 
     assert response.status_code == 200
     assert response.context["form"].errors["slug"] == ["Role with this Slug already exists."]
@@ -211,4 +211,4 @@ def test_edit_page_costs_a_fixed_number_of_queries(editor_client, cmo, django_as
         RoleTitle.objects.create(role=cmo, language="en", title=f"Extra title {n}", editorial=True)
 
     with django_assert_max_num_queries(13):
-        editor_client.get(reverse("roles:edit", args=[cmo.slug]))
+        editor_client.get(reverse("descriptions:edit", args=[cmo.slug]))

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group, User
 
-from responsibilities.seed import load_knowledge_base
+from knowledge.seed import load_knowledge_base
 
 PASSWORD = "correct horse battery staple 42"  # noqa: S105 - a test account's password
 

@@ -7,9 +7,8 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
 
-from responsibilities import backup
+from knowledge import backup, services
 from responsibilities.models import Duty
-from roles import services
 from roles.models import Role
 
 

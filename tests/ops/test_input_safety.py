@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 import pytest
 from django.db import models
 
-from responsibilities import backup
+from knowledge import backup
 from responsibilities.models import Duty
 from roles.models import Role
 

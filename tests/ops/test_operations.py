@@ -137,9 +137,11 @@ def test_the_api_answers_503_problem_json_while_the_database_is_down(db):
     assert response.status_code == 503
     assert response.headers["Content-Type"] == "application/problem+json"
     assert response.json() == {
-        "type": "about:blank",
+        "type": "/api/v1/problems/unavailable",
         "title": "The service is briefly unavailable. Please try again in a few seconds.",
         "status": 503,
+        "detail": "The service is briefly unavailable. Please try again in a few seconds.",
+        "instance": "/api/v1/roles/physician/",
     }
 
 

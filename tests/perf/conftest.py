@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-from responsibilities.seed import load_knowledge_base
+from knowledge.seed import load_knowledge_base
 
 
 @pytest.fixture(autouse=True)

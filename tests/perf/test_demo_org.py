@@ -2,7 +2,7 @@
 
 from django.core.management import call_command
 
-from responsibilities.demo import generate_demo_org
+from descriptions.demo import generate_demo_org
 from responsibilities.models import Duty
 from roles.models import Qualification, ReportingLine, Role, RoleFact, RoleTitle
 

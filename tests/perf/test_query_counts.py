@@ -3,7 +3,7 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from responsibilities.demo import generate_demo_org
+from descriptions.demo import generate_demo_org
 
 DEMO_ROLES = 2000
 

@@ -2,9 +2,9 @@
 
 from django.contrib.auth.models import User
 
-from responsibilities.demo import generate_demo_org
+from descriptions.demo import generate_demo_org
+from knowledge import services, version as kb_version
 from responsibilities.models import Duty
-from roles import kb_version, services
 from roles.models import Role
 
 HIT = "X-KB-Cache"

@@ -5,10 +5,11 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from knowledge.models import Source
+from knowledge.rules import excerpt_occurs_in
+from knowledge.seed import KB_DIR, load_knowledge_base, read_knowledge
 from responsibilities.models import Duty, DutyCategory
-from responsibilities.seed import KB_DIR, load_knowledge_base, read_knowledge
-from roles.models import Qualification, ReportingLine, Role, RoleFact, RoleTitle, Source
-from roles.rules import excerpt_occurs_in
+from roles.models import Qualification, ReportingLine, Role, RoleFact, RoleTitle
 
 CONTENT_MODELS = [Source, DutyCategory, Role, RoleTitle, RoleFact, Qualification, ReportingLine, Duty]
 CITED_MODELS = [Role, RoleTitle, RoleFact, Qualification, ReportingLine, Duty]

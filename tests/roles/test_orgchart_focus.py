@@ -4,10 +4,11 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from responsibilities.demo import generate_demo_org
+from descriptions.demo import generate_demo_org
 from roles.models import Role
-from roles.orgchart import Edge, Node, collapse, layout, neighbourhood
-from roles.views import ORG_CHART_COLLAPSE_OVER
+from roles.orgchart import Edge, Node, collapse, neighbourhood
+from roles.orgchart_layout import layout
+from roles.views.orgchart import ORG_CHART_COLLAPSE_OVER
 
 SVG = "{http://www.w3.org/2000/svg}"
 

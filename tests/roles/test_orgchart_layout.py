@@ -2,7 +2,8 @@
 
 import random
 
-from roles.orgchart import Edge, Node, layout, tree
+from roles.orgchart import Edge, Node, tree
+from roles.orgchart_layout import layout
 
 
 def generated_org(count=300, seed=7):

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from responsibilities.models import Duty
-from responsibilities.search import MAX_LIMIT, MAX_QUERY_LENGTH
+from search.search import MAX_LIMIT, MAX_QUERY_LENGTH
 
 URL = "/api/v1/search/"
 

@@ -5,12 +5,12 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
-from responsibilities.search import MAX_QUERY_LENGTH
+from search.search import MAX_QUERY_LENGTH
 
 
 def search_url(language="en"):
     with translation.override(language):
-        return reverse("responsibilities:search")
+        return reverse("search:search")
 
 
 def test_search_urls_are_english_at_the_root_and_norwegian_under_nb():

@@ -5,8 +5,10 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from knowledge.seed import load_knowledge_base
 from responsibilities.models import Duty, DutyCategory
-from responsibilities.search import (
+from roles.models import Role
+from search.search import (
     MAX_QUERY_LENGTH,
     TARGETS,
     SearchQueryError,
@@ -16,8 +18,6 @@ from responsibilities.search import (
     search_knowledge_base,
     search_terms,
 )
-from responsibilities.seed import load_knowledge_base
-from roles.models import Role
 
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 postgres_only = pytest.mark.skipif(
@@ -428,7 +428,7 @@ def test_words_the_knowledge_base_contains_are_not_corrected(kb):
 @postgres_only
 def test_ranking_a_bounded_number_of_matches_still_fills_the_page(kb, monkeypatch):
     """A word in nearly every row has only the first RANKED_MATCHES ranked, never fewer than a page."""
-    from responsibilities import search
+    from search import search
 
     uncapped = search_knowledge_base("physician", language="en", limit=2)
     monkeypatch.setattr(search, "RANKED_MATCHES", 1)

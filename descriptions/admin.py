@@ -1,0 +1,18 @@
+"""A role in the admin: the role with all its rows as inlines, titles to duties, as the edit page shows it."""
+
+from django.contrib import admin
+
+from knowledge.admin import HistoryTranslationAdmin
+from responsibilities.admin import DutyInline
+from roles.admin import QualificationInline, ReportsToInline, RoleFactInline, RoleTitleInline
+from roles.models import Role
+
+
+@admin.register(Role)
+class RoleAdmin(HistoryTranslationAdmin):
+    list_display = ("title", "abbreviation", "slug", "level", "occupation_codes", "position", "editorial")
+    list_filter = ("level", "editorial")
+    search_fields = ("title_en", "title_nb", "abbreviation_en", "slug", "titles__title")
+    prepopulated_fields = {"slug": ("title_en",)}
+    inlines = [RoleTitleInline, RoleFactInline, QualificationInline, ReportsToInline, DutyInline]
+    readonly_fields = ("version",)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DescriptionsConfig(AppConfig):
+    name = "descriptions"
+    verbose_name = "Role descriptions"

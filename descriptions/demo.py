@@ -1,0 +1,669 @@
+"""A synthetic hospital-group organisation under the real knowledge base, for benchmarks and scale tests.
+
+``generate_demo_org(n)`` makes the organisation hold exactly ``n`` demo roles: associate chief
+medical officers (one per division) under the real CMO, then department after department — a
+medical director reporting to the division's ACMO (or straight to the CMO) and the department's
+physicians reporting to that director — each with titles, an overview fact, ~10 duties across the
+real duty categories and ~5 qualifications, all in English and Norwegian Bokmål.
+
+The organisation is one fixed, endless sequence of roles cut after the first ``n``, and every row is
+derived from its role's place in that sequence with a seeded random generator, so:
+
+* running it again with the same ``n`` changes nothing;
+* a larger ``n`` only adds the roles after the old cut (and their rows), a smaller one only removes
+  the roles after the new cut;
+* ``n = 0`` (``--clear``) removes every demo row.
+
+Every demo row is marked ``editorial`` (nothing in it comes from a source) and carries a seed key
+``demo:<kind>:<role index>…``; rows of the real knowledge base are never touched. Demo rows are
+created with their history (one "created" record each, in bulk); removing them removes them and
+their history outright — they are synthetic, so there is nothing to audit.
+"""
+
+import random
+from dataclasses import dataclass, field
+
+from django.db import connection, models, transaction
+from django.utils import translation
+from simple_history.utils import bulk_create_with_history
+
+from knowledge import version as kb_version
+from knowledge.seed import load_knowledge_base
+from responsibilities.models import Duty, DutyCategory
+from roles.models import Qualification, ReportingLine, Role, RoleFact, RoleTitle
+
+PREFIX = "demo:"
+CHANGE_REASON = "Generated demo organisation"
+BATCH_SIZE = 500
+CMO_SLUG = "chief-medical-officer"
+FIRST_POSITION = 1000  # demo roles sort after the real ones…
+# …and by level, like the real ones (the directory groups consecutive roles of a level).
+LEVEL_BLOCK = {"senior_leader": 0, "department_lead": 1_000_000, "clinician": 2_000_000}
+
+# (key, English, Bokmål, division key or None for a department reporting straight to the CMO)
+SPECIALTIES = [
+    ("cardiology", "Cardiology", "Kardiologi", "medicine"),
+    ("oncology", "Oncology", "Onkologi", "medicine"),
+    ("endocrinology", "Endocrinology", "Endokrinologi", "medicine"),
+    ("gastroenterology", "Gastroenterology", "Gastroenterologi", "medicine"),
+    ("pulmonology", "Pulmonary medicine", "Lungemedisin", "medicine"),
+    ("nephrology", "Nephrology", "Nyremedisin", "medicine"),
+    ("infectious-diseases", "Infectious diseases", "Infeksjonsmedisin", "medicine"),
+    ("geriatrics", "Geriatrics", "Geriatri", "medicine"),
+    ("neurology", "Neurology", "Nevrologi", "medicine"),
+    ("general-surgery", "General surgery", "Generell kirurgi", "surgery"),
+    ("orthopaedics", "Orthopaedic surgery", "Ortopedi", "surgery"),
+    ("urology", "Urology", "Urologi", "surgery"),
+    ("vascular-surgery", "Vascular surgery", "Karkirurgi", "surgery"),
+    ("neurosurgery", "Neurosurgery", "Nevrokirurgi", "surgery"),
+    ("ent", "Ear, nose and throat", "Øre-nese-hals", "surgery"),
+    ("ophthalmology", "Ophthalmology", "Øyesykdommer", "surgery"),
+    ("anaesthesiology", "Anaesthesiology", "Anestesiologi", "surgery"),
+    ("adult-psychiatry", "Adult psychiatry", "Voksenpsykiatri", "mental-health"),
+    ("child-psychiatry", "Child and adolescent psychiatry", "Barne- og ungdomspsykiatri", "mental-health"),
+    ("addiction", "Addiction medicine", "Rusmedisin", "mental-health"),
+    ("radiology", "Radiology", "Radiologi", "diagnostics"),
+    ("pathology", "Pathology", "Patologi", "diagnostics"),
+    ("microbiology", "Medical microbiology", "Medisinsk mikrobiologi", "diagnostics"),
+    ("nuclear-medicine", "Nuclear medicine", "Nukleærmedisin", "diagnostics"),
+    ("obstetrics", "Obstetrics and gynaecology", "Fødselshjelp og kvinnesykdommer", "women-children"),
+    ("paediatrics", "Paediatrics", "Barnesykdommer", "women-children"),
+    ("neonatology", "Neonatology", "Nyfødtmedisin", "women-children"),
+    ("emergency", "Emergency medicine", "Akuttmedisin", None),
+    ("rehabilitation", "Physical medicine and rehabilitation", "Fysikalsk medisin og rehabilitering", None),
+    ("occupational", "Occupational medicine", "Arbeidsmedisin", None),
+]
+
+# (key, English, Bokmål)
+DIVISIONS = [
+    ("medicine", "Medicine", "medisin"),
+    ("surgery", "Surgery", "kirurgi"),
+    ("mental-health", "Mental Health", "psykisk helsevern"),
+    ("diagnostics", "Diagnostics", "diagnostikk"),
+    ("women-children", "Women and Children", "kvinner og barn"),
+]
+
+# The hospitals of the (fictional) group; a department exists once per hospital.
+SITES = [
+    "Fjordby",
+    "Lindås",
+    "Bergvik",
+    "Solheim",
+    "Elvdal",
+    "Havnes",
+    "Skogli",
+    "Strandvik",
+    "Dalheim",
+    "Nesbyen",
+    "Åsmark",
+    "Vikøy",
+    "Brekke",
+    "Tindvik",
+    "Moheim",
+    "Storli",
+]
+
+# Duty templates: (category slug, involvement, English title, Bokmål title, English text, Bokmål text).
+# ``{unit}`` / ``{unit_nb}`` is the division or department the role leads or works in.
+LEADER_DUTIES = [
+    (
+        "strategy",
+        "performs",
+        "Set the strategy for {unit}",
+        "Fastsette strategien for {unit_nb}",
+        "Turns the group's strategy into goals and plans for {unit}.",
+        "Omsetter foretaksgruppens strategi til mål og planer for {unit_nb}.",
+    ),
+    (
+        "strategy",
+        "supports",
+        "Plan capacity for {unit}",
+        "Planlegge kapasiteten i {unit_nb}",
+        "Forecasts demand and plans beds, staff and equipment for {unit}.",
+        "Anslår behovet og planlegger senger, bemanning og utstyr for {unit_nb}.",
+    ),
+    (
+        "operations",
+        "oversees",
+        "Oversee daily operations in {unit}",
+        "Ha tilsyn med den daglige driften i {unit_nb}",
+        "Makes sure patient flow, rotas and services in {unit} run smoothly.",
+        "Sørger for at pasientflyt, vaktplaner og tjenester i {unit_nb} går som de skal.",
+    ),
+    (
+        "operations",
+        "performs",
+        "Run the management meeting of {unit}",
+        "Lede ledermøtet i {unit_nb}",
+        "Chairs the weekly meeting where {unit} follows up operations.",
+        "Leder det ukentlige møtet der {unit_nb} følger opp driften.",
+    ),
+    (
+        "physician-relations",
+        "performs",
+        "Lead the physicians of {unit}",
+        "Lede legene i {unit_nb}",
+        "Recruits, supports and follows up the physicians of {unit}.",
+        "Rekrutterer, støtter og følger opp legene i {unit_nb}.",
+    ),
+    (
+        "physician-relations",
+        "performs",
+        "Resolve conflicts among physicians",
+        "Løse konflikter mellom leger",
+        "Mediates disagreements between physicians and with other professions in {unit}.",
+        "Megler i uenigheter mellom leger og med andre yrkesgrupper i {unit_nb}.",
+    ),
+    (
+        "quality-safety",
+        "oversees",
+        "Oversee patient safety in {unit}",
+        "Ha tilsyn med pasientsikkerheten i {unit_nb}",
+        "Follows up adverse events and improvement work in {unit}.",
+        "Følger opp uønskede hendelser og forbedringsarbeid i {unit_nb}.",
+    ),
+    (
+        "quality-safety",
+        "performs",
+        "Review quality indicators",
+        "Gjennomgå kvalitetsindikatorer",
+        "Reviews the quality indicators of {unit} every month and acts on deviations.",
+        "Går gjennom kvalitetsindikatorene for {unit_nb} hver måned og følger opp avvik.",
+    ),
+    (
+        "education",
+        "oversees",
+        "Oversee specialist training in {unit}",
+        "Ha tilsyn med spesialistutdanningen i {unit_nb}",
+        "Makes sure residents in {unit} get the supervision and courses they need.",
+        "Sørger for at leger i spesialisering i {unit_nb} får veiledningen og kursene de trenger.",
+    ),
+    (
+        "clinical",
+        "occasional",
+        "Take part in clinical work",
+        "Delta i klinisk arbeid",
+        "Keeps up clinical skills with regular sessions in {unit}.",
+        "Holder ved like kliniske ferdigheter med faste økter i {unit_nb}.",
+    ),
+    (
+        "finance",
+        "performs",
+        "Own the budget of {unit}",
+        "Ha ansvaret for budsjettet til {unit_nb}",
+        "Prepares and follows up the annual budget of {unit}.",
+        "Utarbeider og følger opp årsbudsjettet til {unit_nb}.",
+    ),
+    (
+        "finance",
+        "supports",
+        "Prioritise investments",
+        "Prioritere investeringer",
+        "Ranks requests for medical equipment and new services in {unit}.",
+        "Rangerer ønsker om medisinsk utstyr og nye tilbud i {unit_nb}.",
+    ),
+    (
+        "governance",
+        "performs",
+        "Report to the leadership team",
+        "Rapportere til ledergruppen",
+        "Reports results, risks and plans for {unit} to the leadership team.",
+        "Rapporterer resultater, risiko og planer for {unit_nb} til ledergruppen.",
+    ),
+    (
+        "community",
+        "supports",
+        "Work with primary care",
+        "Samarbeide med primærhelsetjenesten",
+        "Meets general practitioners and municipalities about the patients of {unit}.",
+        "Møter fastleger og kommuner om pasientene til {unit_nb}.",
+    ),
+]
+
+PHYSICIAN_DUTIES = [
+    (
+        "clinical",
+        "performs",
+        "Examine and treat patients",
+        "Undersøke og behandle pasienter",
+        "Assesses, diagnoses and treats patients in {unit}.",
+        "Utreder, diagnostiserer og behandler pasienter i {unit_nb}.",
+    ),
+    (
+        "clinical",
+        "performs",
+        "Take part in the on-call rota",
+        "Delta i vaktordningen",
+        "Covers evenings, nights and weekends in {unit} by rota.",
+        "Dekker kvelder, netter og helger i {unit_nb} etter vaktplan.",
+    ),
+    (
+        "clinical",
+        "performs",
+        "Run the outpatient clinic",
+        "Drive poliklinikken",
+        "Sees outpatients of {unit} for assessment and follow-up.",
+        "Tar imot polikliniske pasienter i {unit_nb} til utredning og oppfølging.",
+    ),
+    (
+        "clinical",
+        "performs",
+        "Write medical records and referrals",
+        "Skrive journal og henvisninger",
+        "Documents every consultation and refers patients on when needed.",
+        "Dokumenterer hver konsultasjon og henviser pasienter videre ved behov.",
+    ),
+    (
+        "operations",
+        "supports",
+        "Join the morning meeting",
+        "Delta på morgenmøtet",
+        "Shares the status of patients at the daily meeting of {unit}.",
+        "Deler status for pasientene på det daglige møtet i {unit_nb}.",
+    ),
+    (
+        "quality-safety",
+        "performs",
+        "Report adverse events",
+        "Melde uønskede hendelser",
+        "Reports adverse events and near misses and takes part in the follow-up.",
+        "Melder uønskede hendelser og nestenhendelser og deltar i oppfølgingen.",
+    ),
+    (
+        "quality-safety",
+        "supports",
+        "Follow clinical guidelines",
+        "Følge faglige retningslinjer",
+        "Works by the national guidelines and the procedures of {unit}.",
+        "Arbeider etter nasjonale retningslinjer og prosedyrene i {unit_nb}.",
+    ),
+    (
+        "education",
+        "performs",
+        "Supervise medical students",
+        "Veilede medisinstudenter",
+        "Teaches students and younger colleagues during placements in {unit}.",
+        "Underviser studenter og yngre kolleger i praksis i {unit_nb}.",
+    ),
+    (
+        "education",
+        "performs",
+        "Keep up professional development",
+        "Holde seg faglig oppdatert",
+        "Takes part in courses, conferences and internal teaching.",
+        "Deltar på kurs, konferanser og internundervisning.",
+    ),
+    (
+        "physician-relations",
+        "supports",
+        "Collaborate with colleagues",
+        "Samarbeide med kolleger",
+        "Works with nurses, therapists and physicians of other specialties.",
+        "Samarbeider med sykepleiere, terapeuter og leger i andre spesialiteter.",
+    ),
+    (
+        "community",
+        "occasional",
+        "Inform patients and relatives",
+        "Informere pasienter og pårørende",
+        "Explains diagnoses and treatment plans to patients and their families.",
+        "Forklarer diagnoser og behandlingsplaner for pasienter og deres familier.",
+    ),
+    (
+        "governance",
+        "occasional",
+        "Take part in working groups",
+        "Delta i arbeidsgrupper",
+        "Contributes to working groups on procedures and equipment in {unit}.",
+        "Bidrar i arbeidsgrupper om prosedyrer og utstyr i {unit_nb}.",
+    ),
+]
+
+# Qualification templates: (kind, requirement, minimum years, English, Bokmål).
+LEADER_QUALIFICATIONS = [
+    ("education", "required", None, "A medical degree.", "Medisinsk embetseksamen."),
+    ("licence", "required", None, "Authorisation as a physician in Norway.", "Autorisasjon som lege i Norge."),
+    (
+        "certification",
+        "required",
+        None,
+        "Specialist approval in {specialty}.",
+        "Spesialistgodkjenning i {specialty_nb}.",
+    ),
+    ("experience", "required", 5, "Experience as a clinical leader.", "Erfaring som klinisk leder."),
+    (
+        "experience",
+        "preferred",
+        3,
+        "Experience with budgets and staff responsibility.",
+        "Erfaring med budsjett- og personalansvar.",
+    ),
+    (
+        "education",
+        "preferred",
+        None,
+        "Leadership training, such as a master's in health management.",
+        "Lederutdanning, for eksempel master i helseledelse.",
+    ),
+    (
+        "skill",
+        "required",
+        None,
+        "Clear communication with staff and patients.",
+        "Tydelig kommunikasjon med ansatte og pasienter.",
+    ),
+    (
+        "trait",
+        "preferred",
+        None,
+        "Able to stay calm and decisive under pressure.",
+        "Evne til å være rolig og handlekraftig under press.",
+    ),
+]
+
+PHYSICIAN_QUALIFICATIONS = [
+    ("education", "required", None, "A medical degree.", "Medisinsk embetseksamen."),
+    ("licence", "required", None, "Authorisation as a physician in Norway.", "Autorisasjon som lege i Norge."),
+    (
+        "certification",
+        "preferred",
+        None,
+        "Specialist approval in {specialty}.",
+        "Spesialistgodkjenning i {specialty_nb}.",
+    ),
+    ("experience", "preferred", 2, "Clinical experience in {specialty}.", "Klinisk erfaring fra {specialty_nb}."),
+    ("skill", "required", None, "Good Norwegian, spoken and written.", "Gode norskkunnskaper, muntlig og skriftlig."),
+    (
+        "skill",
+        "preferred",
+        None,
+        "Experience with the electronic patient record.",
+        "Erfaring med elektronisk pasientjournal.",
+    ),
+    ("trait", "preferred", None, "Works well in a team.", "Trives med å jobbe i team."),
+]
+
+
+@dataclass
+class DemoRole:
+    index: int
+    slug: str
+    level: str
+    title_en: str
+    title_nb: str
+    abbreviation: str
+    summary_en: str
+    summary_nb: str
+    unit_en: str
+    unit_nb: str
+    specialty_en: str
+    specialty_nb: str
+    superior_slug: str
+    leader: bool
+
+
+def _department(d: int):
+    """The d-th department of the group: a specialty at a site (a second unit once every site has one)."""
+    specialty = SPECIALTIES[d % len(SPECIALTIES)]
+    site = SITES[(d // len(SPECIALTIES)) % len(SITES)]
+    unit = d // (len(SPECIALTIES) * len(SITES))
+    suffix = f" {unit + 1}" if unit else ""
+    return specialty, site, suffix
+
+
+def plan_roles(n: int) -> list[DemoRole]:
+    """The first ``n`` roles of the demo organisation's fixed sequence."""
+    result: list[DemoRole] = []
+    for key, name_en, name_nb in DIVISIONS:
+        if len(result) >= n:
+            return result
+        result.append(
+            DemoRole(
+                index=len(result),
+                slug=f"demo-acmo-{key}",
+                level=Role.Level.SENIOR_LEADER,
+                title_en=f"Associate Chief Medical Officer for {name_en}",
+                title_nb=f"Assisterende medisinsk sjef for {name_nb}",
+                abbreviation="ACMO",
+                summary_en=f"Leads the medical directors of the {name_en} division on behalf of the CMO.",
+                summary_nb=f"Leder de medisinske direktørene i divisjon for {name_nb} på vegne av medisinsk sjef.",
+                unit_en=f"the {name_en} division",
+                unit_nb=f"divisjon for {name_nb}",
+                specialty_en="a clinical specialty",
+                specialty_nb="en klinisk spesialitet",
+                superior_slug=CMO_SLUG,
+                leader=True,
+            )
+        )
+    d = 0
+    while len(result) < n:
+        (key, name_en, name_nb, division), site, suffix = _department(d)
+        dept_slug = f"demo-{key}-{site.lower().replace('å', 'a').replace('ø', 'o')}{suffix.replace(' ', '-')}"
+        dept_en = f"{name_en}, {site}{suffix}"
+        dept_nb = f"{name_nb}, {site}{suffix}"
+        director_slug = f"{dept_slug}-director"
+        result.append(
+            DemoRole(
+                index=len(result),
+                slug=director_slug,
+                level=Role.Level.DEPARTMENT_LEAD,
+                title_en=f"Medical Director, {dept_en}",
+                title_nb=f"Medisinsk direktør, {dept_nb}",
+                abbreviation="",
+                summary_en=f"Medical leader of the {name_en.lower()} department at {site} Hospital{suffix}.",
+                summary_nb=f"Medisinsk leder for avdeling for {name_nb.lower()} ved {site} sykehus{suffix}.",
+                unit_en=f"the {name_en.lower()} department",
+                unit_nb=f"avdeling for {name_nb.lower()}",
+                specialty_en=name_en.lower(),
+                specialty_nb=name_nb.lower(),
+                superior_slug=f"demo-acmo-{division}" if division else CMO_SLUG,
+                leader=True,
+            )
+        )
+        physicians = random.Random(f"department:{d}").randint(12, 28)
+        for p in range(1, physicians + 1):
+            if len(result) >= n:
+                break
+            result.append(
+                DemoRole(
+                    index=len(result),
+                    slug=f"{dept_slug}-physician-{p}",
+                    level=Role.Level.CLINICIAN,
+                    title_en=f"Physician {p}, {dept_en}",
+                    title_nb=f"Lege {p}, {dept_nb}",
+                    abbreviation="",
+                    summary_en=f"Physician in {name_en.lower()} at {site} Hospital{suffix}.",
+                    summary_nb=f"Lege i {name_nb.lower()} ved {site} sykehus{suffix}.",
+                    unit_en=f"the {name_en.lower()} department",
+                    unit_nb=f"avdeling for {name_nb.lower()}",
+                    specialty_en=name_en.lower(),
+                    specialty_nb=name_nb.lower(),
+                    superior_slug=director_slug,
+                    leader=False,
+                )
+            )
+        d += 1
+    return result
+
+
+def _key(kind: str, index: int, suffix: str = "") -> str:
+    return f"{PREFIX}{kind}:{index:07d}{suffix}"
+
+
+# Each demo kind, its model, and (for children) how rows of a removed role are found.
+KINDS = [
+    ("role", Role),
+    ("title", RoleTitle),
+    ("fact", RoleFact),
+    ("qualification", Qualification),
+    ("line", ReportingLine),
+    ("duty", Duty),
+]
+
+
+def _build_children(role: DemoRole, role_pk: int, ids: dict, categories: dict):
+    """Every row that belongs to ``role``, keyed by seed key (deterministic for the role's index)."""
+    rng = random.Random(f"role:{role.index}")
+    fmt = {
+        "unit": role.unit_en,
+        "unit_nb": role.unit_nb,
+        "specialty": role.specialty_en,
+        "specialty_nb": role.specialty_nb,
+    }
+    cited = {"editorial": True, "source": None, "excerpt": ""}
+    rows = {}
+    for language, title in (("en", role.title_en), ("nb", role.title_nb)):
+        rows[("title", _key("title", role.index, f":{language}"))] = RoleTitle(
+            role_id=role_pk, language=language, kind=RoleTitle.Kind.PREFERRED, title=title, **cited
+        )
+    rows[("fact", _key("fact", role.index, ":1"))] = RoleFact(
+        role_id=role_pk,
+        kind=RoleFact.Kind.OVERVIEW,
+        text_en=role.summary_en,
+        text_nb=role.summary_nb,
+        position=1,
+        **cited,
+    )
+    if role.superior_slug in ids:  # an editor may have removed the superior
+        rows[("line", _key("line", role.index, ":1"))] = ReportingLine(
+            subordinate_id=role_pk,
+            superior_id=ids[role.superior_slug],
+            kind=ReportingLine.Kind.REPORTS_TO,
+            **cited,
+        )
+    duty_templates = LEADER_DUTIES if role.leader else PHYSICIAN_DUTIES
+    chosen = sorted(rng.sample(range(len(duty_templates)), k=min(10, len(duty_templates))))
+    for position, t in enumerate(chosen, start=1):
+        category, involvement, title_en, title_nb, text_en, text_nb = duty_templates[t]
+        rows[("duty", _key("duty", role.index, f":{position:02d}"))] = Duty(
+            role_id=role_pk,
+            category_id=categories[category],
+            involvement=involvement,
+            position=position,
+            title_en=title_en.format(**fmt),
+            title_nb=title_nb.format(**fmt),
+            description_en=text_en.format(**fmt),
+            description_nb=text_nb.format(**fmt),
+            **cited,
+        )
+    qualification_templates = LEADER_QUALIFICATIONS if role.leader else PHYSICIAN_QUALIFICATIONS
+    chosen = sorted(rng.sample(range(len(qualification_templates)), k=5))
+    for position, t in enumerate(chosen, start=1):
+        kind, requirement, years, text_en, text_nb = qualification_templates[t]
+        rows[("qualification", _key("qualification", role.index, f":{position:02d}"))] = Qualification(
+            role_id=role_pk,
+            kind=kind,
+            requirement=requirement,
+            minimum_years=years,
+            position=position,
+            text_en=text_en.format(**fmt),
+            text_nb=text_nb.format(**fmt),
+            **cited,
+        )
+    return rows
+
+
+def _demo_rows(model, kind: str) -> models.QuerySet:
+    return model._default_manager.filter(seed_key__startswith=f"{PREFIX}{kind}:")
+
+
+def _remove_after(n: int) -> int:
+    """Delete demo roles from index ``n`` on, their rows, any row pointing at them, and their history.
+
+    Raw deletes: the history's delete signal would write a record per row, and demo rows are
+    synthetic — their history goes too. Returns the number of roles removed.
+    """
+    removed = _demo_rows(Role, "role").filter(seed_key__gte=_key("role", n))
+    removed_ids = list(removed.values_list("pk", flat=True))
+    if not removed_ids:
+        return 0
+    removed_pks = Role._default_manager.filter(seed_key__startswith=f"{PREFIX}role:", seed_key__gte=_key("role", n))
+    for kind, model in reversed(KINDS[1:]):
+        if model is ReportingLine:
+            owned = models.Q(subordinate__in=removed_pks) | models.Q(superior__in=removed_pks)
+        else:
+            owned = models.Q(role__in=removed_pks)
+        stale = model._default_manager.filter(
+            owned | models.Q(seed_key__startswith=f"{PREFIX}{kind}:", seed_key__gte=_key(kind, n))
+        )
+        stale._raw_delete(stale.db)
+    for kind, model in KINDS:
+        history = model.history.filter(seed_key__startswith=f"{PREFIX}{kind}:", seed_key__gte=_key(kind, n))
+        history._raw_delete(history.db)
+    roles = Role._default_manager.filter(pk__in=removed_ids)
+    roles._raw_delete(roles.db)
+    return len(removed_ids)
+
+
+@dataclass
+class DemoReport:
+    created: dict = field(default_factory=dict)
+    removed_roles: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.removed_roles or any(self.created.values()))
+
+
+@transaction.atomic
+def generate_demo_org(n: int) -> DemoReport:
+    """Make the database hold exactly the first ``n`` roles of the demo organisation (0 removes it)."""
+    if n < 0:
+        raise ValueError("The number of demo roles cannot be negative.")
+    if n and not Role._default_manager.filter(slug=CMO_SLUG).exists():
+        load_knowledge_base()
+    report = DemoReport()
+    report.removed_roles = _remove_after(n)
+    plan = plan_roles(n)
+
+    with translation.override("en"):
+        existing_roles = set(_demo_rows(Role, "role").values_list("seed_key", flat=True))
+        new_roles = [
+            Role(
+                seed_key=_key("role", role.index),
+                slug=role.slug,
+                level=role.level,
+                title_en=role.title_en,
+                title_nb=role.title_nb,
+                abbreviation_en=role.abbreviation,
+                abbreviation_nb="AMS" if role.abbreviation else "",
+                summary_en=role.summary_en,
+                summary_nb=role.summary_nb,
+                occupation_codes="1342" if role.leader else "2212",
+                position=FIRST_POSITION + LEVEL_BLOCK[role.level] + role.index,
+                editorial=True,
+            )
+            for role in plan
+            if _key("role", role.index) not in existing_roles
+        ]
+        _bulk_create(Role, new_roles)
+        report.created["role"] = len(new_roles)
+
+        ids = dict(Role._default_manager.filter(slug__in=[CMO_SLUG]).values_list("slug", "pk"))
+        ids.update(_demo_rows(Role, "role").values_list("slug", "pk"))
+        categories = dict(DutyCategory._default_manager.values_list("slug", "pk"))
+        existing = {kind: set(_demo_rows(model, kind).values_list("seed_key", flat=True)) for kind, model in KINDS[1:]}
+        wanted: dict[str, list] = {kind: [] for kind, _ in KINDS[1:]}
+        for role in plan:
+            if role.slug not in ids:  # an editor renamed or removed the demo role: leave it be
+                continue
+            for (kind, key), row in _build_children(role, ids[role.slug], ids, categories).items():
+                if key not in existing[kind]:
+                    row.seed_key = key
+                    wanted[kind].append(row)
+        for kind, model in KINDS[1:]:
+            _bulk_create(model, wanted[kind])
+            report.created[kind] = len(wanted[kind])
+
+    if report.changed:
+        kb_version.bump()
+        if connection.vendor == "postgresql":  # fresh planner statistics after a bulk load
+            with connection.cursor() as cursor:
+                for _kind, model in KINDS:
+                    cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    return report
+
+
+def _bulk_create(model, rows: list) -> None:
+    if rows:
+        bulk_create_with_history(rows, model, batch_size=BATCH_SIZE, default_change_reason=CHANGE_REASON)

@@ -1,0 +1,104 @@
+"""The role sheet: one role with everything that describes it, as every reader of a whole role shows it.
+
+The role page, the PDF job description, the JSON-LD and the API's role detail all start
+from ``role_with_everything`` (seven queries, whatever the role holds) and the page and
+the PDF lay out the same ``RoleSheet``, so they cannot group or leave out rows differently.
+"""
+
+from dataclasses import dataclass, fields
+from itertools import groupby
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+
+from knowledge.models import Source
+from responsibilities.models import Duty, DutyCategory
+from roles import isco
+from roles.models import Qualification, ReportingLine, Role, RoleFact, RoleTitle
+
+
+def role_with_everything(slug: str) -> Role:
+    """One role with its titles, facts, qualifications, duties and lines, or 404. Seven queries."""
+    queryset = Role.objects.select_related("source").prefetch_related(
+        Prefetch("duties", queryset=Duty.objects.select_related("category", "source")),
+        Prefetch("titles", queryset=RoleTitle.objects.select_related("source")),
+        Prefetch("facts", queryset=RoleFact.objects.select_related("source")),
+        Prefetch("qualifications", queryset=Qualification.objects.select_related("source")),
+        Prefetch(
+            "lines_up",
+            queryset=ReportingLine.objects.select_related("superior", "source").order_by("kind", "superior__position"),
+        ),
+        Prefetch(
+            "lines_down",
+            queryset=ReportingLine.objects.select_related("subordinate", "source").order_by(
+                "kind", "subordinate__position"
+            ),
+        ),
+    )
+    return get_object_or_404(queryset, slug=slug)
+
+
+def cited_sources(*fact_groups) -> list[Source]:
+    """The distinct sources behind the given facts, in a stable order."""
+    sources = {fact.source.pk: fact.source for group in fact_groups for fact in group if fact.source_id}
+    return sorted(sources.values(), key=lambda source: source.slug)
+
+
+@dataclass
+class RoleSheet:
+    role: Role
+    titles: list[RoleTitle]  # the other names in the reader's language (not the heading's title or abbreviation)
+    other_titles: list[RoleTitle]  # names in the other language
+    facts: list[RoleFact]
+    duties: list[Duty]
+    duty_groups: list[tuple[DutyCategory, list[Duty]]]
+    required: list[Qualification]
+    preferred: list[Qualification]
+    reports_to: list[ReportingLine]
+    other_lines_up: list[ReportingLine]
+    direct_reports: list[ReportingLine]
+    other_lines_down: list[ReportingLine]
+    sources: list[Source]
+    occupations: list[tuple[str, str]]
+
+    @property
+    def duty_count(self) -> int:
+        return len(self.duties)
+
+    def context(self) -> dict:
+        """The sheet as template variables (``role``, ``duty_groups``, …)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)} | {"duty_count": self.duty_count}
+
+    def cited_in_order(self) -> list:
+        """Every row that quotes a source, in the order the sheet shows them (for numbered notes)."""
+        groups = [[self.role], self.facts, self.reports_to, self.other_lines_up, self.direct_reports]
+        groups += [self.other_lines_down, self.duties, self.required, self.preferred]
+        return [row for group in groups for row in group if row.source_id and row.excerpt]
+
+
+def role_sheet(role: Role, language: str) -> RoleSheet:
+    """The sheet of a role loaded by ``role_with_everything``; no further queries."""
+    titles = list(role.titles.all())
+    duties = list(role.duties.all())
+    qualifications = list(role.qualifications.all())
+    lines_up = list(role.lines_up.all())
+    lines_down = list(role.lines_down.all())
+    facts = list(role.facts.all())
+    solid = ReportingLine.Kind.REPORTS_TO
+    shown = {role.title.casefold(), (role.abbreviation or "").casefold()}
+    return RoleSheet(
+        role=role,
+        titles=[t for t in titles if t.language == language and t.title.casefold() not in shown],
+        other_titles=[t for t in titles if t.language != language],
+        facts=facts,
+        duties=duties,
+        duty_groups=[(category, list(group)) for category, group in groupby(duties, key=lambda d: d.category)],
+        required=[q for q in qualifications if q.requirement == Qualification.Requirement.REQUIRED],
+        preferred=[q for q in qualifications if q.requirement == Qualification.Requirement.PREFERRED],
+        reports_to=[line for line in lines_up if line.kind == solid],
+        other_lines_up=[line for line in lines_up if line.kind != solid],
+        direct_reports=[line for line in lines_down if line.kind == solid],
+        other_lines_down=[line for line in lines_down if line.kind != solid],
+        sources=cited_sources([role], titles, facts, duties, qualifications, lines_up, lines_down),
+        occupations=isco.occupations(role.occupation_code_list),
+    )

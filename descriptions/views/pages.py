@@ -1,0 +1,67 @@
+"""The pages HR staff read: the directory, a role, roles side by side, and the printable job description."""
+
+from itertools import groupby
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from knowledge.access import kb_read_required
+from roles.models import Role
+from roles.queries import role_choices
+
+from .. import compare as compare_roles, documents, queries
+from ..jsonld import jsonld_script, role_occupation
+from ..sheet import role_sheet, role_with_everything
+
+DIRECTORY_PAGE_SIZE = 60
+
+
+@require_safe
+@kb_read_required
+def directory(request):
+    # Paginated so a hospital group's thousands of roles stay usable, in one query per page.
+    page = queries.directory_page(request.GET.get("page"), DIRECTORY_PAGE_SIZE)
+    roles = page.roles
+    levels = [(Role.Level(level).label, list(group)) for level, group in groupby(roles, key=lambda r: r.level)]
+    return render(request, "descriptions/role_list.html", {"roles": roles, "levels": levels, "page_obj": page})
+
+
+@require_safe
+@kb_read_required
+def detail(request, slug):
+    role = role_with_everything(slug)
+    context = role_sheet(role, request.LANGUAGE_CODE).context()
+    context["jsonld"] = jsonld_script(role_occupation(role, url=request.build_absolute_uri(role.get_absolute_url())))
+    return render(request, "descriptions/role_detail.html", context)
+
+
+@require_safe
+@kb_read_required
+def compare(request):
+    choices = role_choices()
+    selection = compare_roles.parse_selection(request.GET.getlist("roles"), dict(choices))
+    comparison = None
+    if selection.valid:
+        found = queries.roles_for_comparison(selection.slugs)
+        comparison = compare_roles.build_comparison([found[slug] for slug in selection.slugs])
+    # "Compare with…" on a role page arrives with that role ticked and nothing to complain about yet.
+    ticked = selection.slugs or [slug for slug in request.GET.getlist("with") if slug in dict(choices)][:1]
+    context = {
+        "choices": choices,
+        "selected": ticked,
+        "errors": selection.errors,
+        "comparison": comparison,
+        "max_roles": compare_roles.MAX_ROLES,
+    }
+    return render(request, "descriptions/role_compare.html", context, status=400 if selection.errors else 200)
+
+
+@require_safe
+@kb_read_required
+def pdf(request, slug):
+    role = role_with_everything(slug)
+    pdf_bytes = documents.job_description_pdf(request, role)
+    response = HttpResponse(pdf_bytes, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{role.slug}-{request.LANGUAGE_CODE}.pdf"'
+    return response

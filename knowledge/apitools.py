@@ -1,0 +1,284 @@
+"""The building blocks every writable API resource shares.
+
+- ``ContentViewSet``: reads with ETags and conditional GET, writes through
+  ``knowledge.services`` with the optimistic-concurrency rule of the edit pages:
+  a write names the version it changes, by ``If-Match`` (stale → 412) or by the
+  ``version`` field in the body (stale → 409); naming neither → 428.
+- ``StrictSerializerMixin``: unknown fields in a request body are an error, not silently dropped.
+- ``?fields=a,b`` trims a response to the named fields.
+"""
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.utils.translation import get_language, gettext as _
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import OpenApiTypes, extend_schema_field
+from rest_framework import exceptions, serializers, status, viewsets
+from rest_framework.response import Response
+
+from . import services
+from .languages import translated_fields
+from .problems import Conflict, PreconditionFailed, PreconditionRequired
+
+_ETAG_VERSION = re.compile(r'^(?:W/)?"(\d+)\.[0-9a-f]+"$')
+FIELDS_PARAM = "fields"
+
+
+def body_digest(data) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, cls=DjangoJSONEncoder).encode()).hexdigest()[:20]
+
+
+def make_etag(data, version: int | None = None) -> str:
+    """A strong ETag: the row version (what If-Match is checked against) plus a digest of the body.
+
+    The digest makes the tag differ between languages, field selections and nested changes;
+    the version lets a write name the row version it was based on.
+    """
+    digest = body_digest(data)
+    return f'"{version}.{digest}"' if version is not None else f'"{digest}"'
+
+
+def etag_matches(header: str | None, etag: str) -> bool:
+    if not header:
+        return False
+    candidates = [tag.strip() for tag in header.split(",")]
+    plain = etag.removeprefix("W/")
+    return "*" in candidates or any(tag.removeprefix("W/") == plain for tag in candidates)
+
+
+def if_match_versions(header: str) -> list[int] | None:
+    """The row versions an If-Match header names; None for ``*`` (any version)."""
+    versions = []
+    for tag in (part.strip() for part in header.split(",")):
+        if tag == "*":
+            return None
+        match = _ETAG_VERSION.match(tag)
+        if match:
+            versions.append(int(match.group(1)))
+    return versions
+
+
+def conditional(request, response: Response, *, version: int | None = None) -> Response:
+    """Tag a 200 response; answer 304 when the client's If-None-Match already names it."""
+    etag = make_etag(response.data, version)
+    if etag_matches(request.headers.get("If-None-Match"), etag):
+        return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+    response["ETag"] = etag
+    return response
+
+
+def per_language(model, data: dict) -> dict:
+    """Write a plain translatable field (``title``) to the active language's column (``title_nb``).
+
+    Sending both with different values is refused rather than guessing which one was meant.
+    """
+    language = (get_language() or settings.LANGUAGE_CODE)[:2]
+    data = dict(data)
+    for name in translated_fields(model):
+        if name in data:
+            value = data.pop(name)
+            explicit = f"{name}_{language}"
+            if explicit in data and data[explicit] != value:
+                raise serializers.ValidationError(
+                    {
+                        name: [
+                            _("“%(name)s” and “%(explicit)s” are the same text here; send one of them.")
+                            % {"name": name, "explicit": explicit}
+                        ]
+                    }
+                )
+            data[explicit] = value
+    return data
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class StrictBooleanFilter(filters.TypedChoiceFilter):
+    """``true`` or ``false``; anything else is a 400 (django-filter's BooleanFilter ignores it instead)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("choices", [("true", "true"), ("false", "false")])
+        kwargs.setdefault("coerce", lambda value: value == "true")
+        super().__init__(**kwargs)
+
+
+class CitedFilterSet(filters.FilterSet):
+    """Filters every cited resource has: the source it quotes, and whether it is editorial."""
+
+    source = filters.CharFilter(field_name="source__slug", help_text="Slug of the cited source.")
+    editorial = StrictBooleanFilter(help_text="Only editorial rows (true) or only rows quoting a source (false).")
+
+
+class StrictSerializerMixin:
+    """Refuse request bodies that carry fields the resource does not have (typos would otherwise be lost).
+
+    The plain name of a translatable field is optional: a client may send it, or the per-language ones.
+    """
+
+    def get_fields(self):
+        fields = super().get_fields()
+        model = getattr(getattr(self, "Meta", None), "model", None)
+        for name in translated_fields(model) if model else ():
+            if name in fields and not fields[name].read_only:
+                fields[name].required = False
+        return fields
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError({name: [_("Unknown field.")] for name in unknown})
+            # Relations are looked up by slug before field validators run; PostgreSQL rejects NUL in a lookup.
+            with_nul = sorted(name for name, value in data.items() if isinstance(value, str) and "\x00" in value)
+            if with_nul:
+                raise serializers.ValidationError({name: [_("Null characters are not allowed.")] for name in with_nul})
+        return super().to_internal_value(data)
+
+
+class VersionField(serializers.IntegerField):
+    """The row version: read it, and send it back with a change instead of an If-Match header."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault(
+            "help_text",
+            "Row version, bumped by every change. When changing or deleting without an If-Match header, "
+            "send the version you read; a stale one gets 409.",
+        )
+        super().__init__(**kwargs)
+
+
+class ContentViewSet(viewsets.ModelViewSet):
+    """A knowledge-base resource: conditional reads, versioned writes through the services."""
+
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+    search_fields: tuple[str, ...] = ()
+    ordering_fields: tuple[str, ...] = ()
+
+    # Reads ---------------------------------------------------------------------------------
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        wanted = self.selected_fields()
+        if wanted:
+            target = serializer.child if isinstance(serializer, serializers.ListSerializer) else serializer
+            for name in list(target.fields):
+                if name not in wanted:
+                    target.fields.pop(name)
+        return serializer
+
+    def selected_fields(self) -> set[str] | None:
+        if self.request is None or self.request.method not in ("GET", "HEAD"):
+            return None
+        raw = self.request.query_params.get(FIELDS_PARAM, "")
+        wanted = {name.strip() for name in raw.split(",") if name.strip()}
+        if not wanted:
+            return None
+        known = set(self.get_serializer_class()().fields)
+        unknown = sorted(wanted - known)
+        if unknown:
+            raise exceptions.ValidationError(
+                {FIELDS_PARAM: [_("Unknown fields: %(names)s.") % {"names": ", ".join(unknown)}]}
+            )
+        return wanted
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        data = self.get_serializer(instance).data
+        return self.conditional(Response(data), version=instance.version)
+
+    def list(self, request, *args, **kwargs):
+        return self.conditional(super().list(request, *args, **kwargs))
+
+    def conditional(self, response: Response, *, version: int | None = None) -> Response:
+        return conditional(self.request, response, version=version)
+
+    # Writes --------------------------------------------------------------------------------
+
+    def expected_version(self, body_version: int | None, instance) -> tuple[int, str]:
+        """The version the client says it changes, and where it said so (``header`` or ``body``)."""
+        header = self.request.headers.get("If-Match")
+        if header:
+            versions = if_match_versions(header)
+            if versions is None:
+                return instance.version, "header"
+            if not versions:
+                raise PreconditionFailed(_("If-Match names no ETag of this resource."))
+            return (instance.version if instance.version in versions else versions[0]), "header"
+        if body_version is not None:
+            return body_version, "body"
+        raise PreconditionRequired()
+
+    def _stale(self, error: services.StaleEdit, where: str):
+        exc = PreconditionFailed(str(error)) if where == "header" else Conflict(str(error))
+        exc.problem_extra = {"current_version": error.current.version}
+        return exc
+
+    def perform_create(self, serializer):
+        model = serializer.Meta.model
+        data = per_language(model, serializer.validated_data)
+        data.pop("version", None)
+        # Languages the client left out are empty text, as in the shipped knowledge base (not NULL).
+        for name in translated_fields(model):
+            for language, _label in settings.LANGUAGES:
+                data.setdefault(f"{name}_{language}", "")
+        serializer.instance = services.content_create(
+            model=model, data=data, user=self.request.user, reason=_("Created through the API")
+        )
+
+    def perform_update(self, serializer):
+        data = per_language(serializer.Meta.model, serializer.validated_data)
+        expected, where = self.expected_version(data.pop("version", None), serializer.instance)
+        try:
+            serializer.instance = services.content_update(
+                instance=serializer.instance,
+                data=data,
+                user=self.request.user,
+                expected_version=expected,
+                reason=_("Changed through the API"),
+            )
+        except services.StaleEdit as error:
+            raise self._stale(error, where) from error
+
+    def perform_destroy(self, instance):
+        body_version = None
+        if isinstance(self.request.data, Mapping) and "version" in self.request.data:
+            body_version = VersionField().run_validation(self.request.data["version"])
+        expected, where = self.expected_version(body_version, instance)
+        try:
+            services.content_delete(
+                instance=instance,
+                user=self.request.user,
+                expected_version=expected,
+                reason=_("Deleted through the API"),
+            )
+        except services.StaleEdit as error:
+            raise self._stale(error, where) from error
+
+    def create(self, request, *args, **kwargs):
+        response = super().create(request, *args, **kwargs)
+        response["ETag"] = make_etag(response.data, response.data.get("version"))
+        return response
+
+    def update(self, request, *args, **kwargs):
+        response = super().update(request, *args, **kwargs)
+        response["ETag"] = make_etag(response.data, response.data.get("version"))
+        return response
+
+
+def download(request, body: bytes, *, content_type: str, filename: str | None = None) -> HttpResponse:
+    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+    if etag_matches(request.headers.get("If-None-Match"), etag):
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(body, content_type=content_type)
+    response["ETag"] = etag
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

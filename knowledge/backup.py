@@ -1,0 +1,139 @@
+"""Whole-knowledge-base backups: every content row, its full history, and the accounts history points to.
+
+A backup is a gzip-compressed Django fixture (JSON), so it also loads with
+``manage.py loaddata``. It holds:
+
+* the content apps (``knowledge``, ``roles``, ``responsibilities``) with primary keys kept, so
+  links between rows, API ids and history all line up after a restore;
+* their history tables, complete — history is never pruned, by a backup or otherwise;
+* users and groups (with permissions by natural key), because history rows name
+  the user who made each change. Passwords are stored as Django hashes.
+
+Not included, on purpose: sessions and sign-in lockouts (transient), and API tokens
+(secrets stored in clear; issue new ones with ``drf_create_token`` after a restore).
+For a byte-for-byte copy of the whole database use ``pg_dump`` (docs/deployment.md).
+"""
+
+import datetime
+import gzip
+from pathlib import Path
+
+from django.apps import apps
+from django.core import serializers
+from django.core.management import call_command
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import ProtectedError
+
+from . import contents
+
+ACCOUNT_MODELS = ("auth.group", "auth.user")
+
+
+class NotEmpty(Exception):
+    """The target database already holds content; restoring would mix two knowledge bases."""
+
+
+def content_apps() -> list:
+    """The apps that hold content (sources, roles, duties, …), in the order they are installed."""
+    labels = {model._meta.app_label for model in contents.content_models()}
+    return [config for config in apps.get_app_configs() if config.label in labels]
+
+
+def content_models() -> list:
+    """Every model of the content apps, history tables included."""
+    # KnowledgeBaseState (the cache version) is infrastructure, not content: restores bump it anyway.
+    return [
+        model
+        for config in content_apps()
+        for model in config.get_models()
+        if not getattr(model, "history_exempt", False)
+    ]
+
+
+def row_counts() -> dict[str, int]:
+    return {model._meta.label: model._default_manager.count() for model in content_models()}
+
+
+class _FullPrecisionEncoder(DjangoJSONEncoder):
+    """Django's encoder rounds times to milliseconds; history order needs every microsecond."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime | datetime.time):
+            text = o.isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+        return super().default(o)
+
+
+def _backup_models() -> list:
+    selected = [(config, None) for config in content_apps()]
+    selected += [(apps.get_app_config(label.split(".")[0]), [apps.get_model(label)]) for label in ACCOUNT_MODELS]
+    # Models with natural keys after the models those keys point to, as dumpdata orders them.
+    return serializers.sort_dependencies(selected, allow_cycles=True)
+
+
+def _rows():
+    for model in _backup_models():
+        yield from model._base_manager.order_by(model._meta.pk.name).iterator()
+
+
+def backup(path: Path) -> dict[str, int]:
+    """Write the backup to ``path`` (gzip JSON) and return the number of rows per model."""
+    temporary = path.with_name(path.name + ".partial")
+    # One transaction, so content and history come from the same instant.
+    with transaction.atomic(), gzip.open(temporary, "wt", encoding="utf-8") as file:
+        serializers.serialize(
+            "json",
+            _rows(),
+            stream=file,
+            cls=_FullPrecisionEncoder,
+            use_natural_foreign_keys=True,
+            use_natural_primary_keys=True,
+        )
+        counts = row_counts()
+    # Renamed only once complete, so a crash never leaves a truncated file under the real name.
+    temporary.replace(path)
+    return counts
+
+
+def _delete_content() -> None:
+    """Delete every content and history row, children before the sources they cite.
+
+    History goes last: deleting a content row writes a history row of its own.
+    """
+    models = content_models()
+    remaining = [model for model in models if not _is_history(model)]
+    while remaining:
+        blocked = []
+        for model in remaining:
+            try:
+                with transaction.atomic():
+                    model._default_manager.all().delete()
+            except ProtectedError:
+                blocked.append(model)
+        if len(blocked) == len(remaining):
+            raise RuntimeError(f"Cannot delete {', '.join(m._meta.label for m in blocked)}: protected rows remain")
+        remaining = blocked
+    for model in models:
+        if _is_history(model):
+            model._default_manager.all().delete()
+
+
+def _is_history(model) -> bool:
+    return hasattr(model, "instance_type")  # set by django-simple-history on its historical models
+
+
+@transaction.atomic
+def restore(path: Path, *, force: bool = False) -> dict[str, int]:
+    """Load a backup in one transaction: either all of it is restored or nothing changes.
+
+    Refuses a database that already holds content unless ``force``, which first
+    deletes the current content and history (inside the same transaction).
+    """
+    present = {label: count for label, count in row_counts().items() if count}
+    if present and not force:
+        raise NotEmpty(present)
+    if present:
+        _delete_content()
+    call_command("loaddata", str(path), verbosity=0)
+    return row_counts()

@@ -1,0 +1,168 @@
+"""The whole knowledge base in and out as deterministic JSON (export/import).
+
+The JSON names rows by natural keys — slugs for sources, categories and roles,
+which the other rows point to — never database ids, and lists every row in a
+stable order with sorted keys, so exporting twice (or exporting, importing into
+an empty database and exporting again) gives the same bytes. History is not
+included. Import validates every row with the model's own rules through the
+shared write service, in one transaction: a bad file changes nothing.
+"""
+
+import hashlib
+import json
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from . import services
+from .contents import content_models, exchange, references
+from .languages import translated_fields
+
+FORMAT = "medical-roles-kb"
+FORMAT_VERSION = 1
+IMPORT_REASON = "Imported from a knowledge-base export"
+
+
+def sections() -> list[tuple[str, type, tuple[str, ...]]]:
+    """(section name, model, the fields that order its rows) for every content model, in dependency order."""
+    return [(exchange(model).section, model, exchange(model).order) for model in content_models()]
+
+
+class ImportFailed(Exception):
+    """The file cannot be imported; ``problems`` lists each, with where it is in the file."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def digest(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()[:32]
+
+
+def exported_fields(model) -> list[str]:
+    """The model's stored fields as they appear in the export: ids left out, each language separately."""
+    skip = set(translated_fields(model)) | {"id"}
+    return sorted(field.name for field in model._meta.concrete_fields if field.name not in skip)
+
+
+def _row(instance, fields, foreign) -> dict:
+    row = {}
+    for name in fields:
+        if name in foreign:
+            related = getattr(instance, name)
+            row[name] = related.slug if related is not None else None
+        else:
+            row[name] = getattr(instance, name)
+    return row
+
+
+def _sort_key(order):
+    def key(row):
+        # Numbers sort as numbers, everything else as text; the whole row breaks ties.
+        prefix = tuple((0, row[name], "") if isinstance(row[name], int) else (1, 0, str(row[name])) for name in order)
+        return prefix, json.dumps(row, sort_keys=True, ensure_ascii=False)
+
+    return key
+
+
+def export_data() -> dict:
+    document = {"format": FORMAT, "format_version": FORMAT_VERSION}
+    for section, model, order in sections():
+        fields = exported_fields(model)
+        foreign = references(model)
+        rows = [_row(obj, fields, foreign) for obj in model.objects.select_related(*foreign)]
+        document[section] = sorted(rows, key=_sort_key(order))
+    return document
+
+
+def export_json() -> str:
+    return json.dumps(export_data(), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def is_empty() -> bool:
+    return not any(model.objects.exists() for _, model, _ in sections())
+
+
+def _check_shape(document) -> list[str]:
+    if not isinstance(document, dict):
+        return [_("The file must hold a JSON object.")]
+    problems = []
+    if document.get("format") != FORMAT or document.get("format_version") != FORMAT_VERSION:
+        problems.append(
+            _("Not a knowledge-base export (expected format %(format)s version %(version)s).")
+            % {"format": FORMAT, "version": FORMAT_VERSION}
+        )
+    expected = {"format", "format_version", *(section for section, _model, _order in sections())}
+    for name in sorted(set(document) - expected):
+        problems.append(_("Unknown section “%(name)s”.") % {"name": name})
+    for section, model, _order in sections():
+        rows = document.get(section)
+        if not isinstance(rows, list):
+            problems.append(_("“%(section)s” must be a list.") % {"section": section})
+            continue
+        fields = set(exported_fields(model))
+        for index, row in enumerate(rows):
+            where = f"{section}[{index}]"
+            if not isinstance(row, dict):
+                problems.append(_("%(where)s must be an object.") % {"where": where})
+                continue
+            for name in sorted(fields - set(row)):
+                problems.append(_("%(where)s lacks “%(name)s”.") % {"where": where, "name": name})
+            for name in sorted(set(row) - fields):
+                problems.append(_("%(where)s has an unknown field “%(name)s”.") % {"where": where, "name": name})
+    return problems
+
+
+def _message_list(error) -> list[str]:
+    if hasattr(error, "message_dict"):
+        return [f"{field}: {message}" for field, messages in error.message_dict.items() for message in messages]
+    return list(getattr(error, "messages", [str(error)]))
+
+
+@transaction.atomic
+def import_data(document, *, replace: bool = False) -> dict[str, int]:
+    """Load an export into the database; refuses a non-empty database unless ``replace``.
+
+    Returns the number of rows created per section. Raises ``ImportFailed`` (changing nothing).
+    """
+    problems = _check_shape(document)
+    if problems:
+        raise ImportFailed(problems)
+    if not is_empty():
+        if not replace:
+            raise ImportFailed([_("The database already holds knowledge-base content; use --replace to overwrite it.")])
+        for _section, model, _order in reversed(sections()):
+            model.objects.all().delete()
+
+    by_slug: dict = {model: {} for _section, model, _order in sections()}
+    counts = {}
+    for section, model, _order in sections():
+        foreign = references(model)
+        for index, row in enumerate(document[section]):
+            where = f"{section}[{index}]"
+            data = dict(row)
+            for name, related in foreign.items():
+                slug = data[name]
+                if slug is None:
+                    continue
+                target = by_slug[related].get(slug) if isinstance(slug, str) else None
+                if target is None:
+                    problems.append(
+                        _("%(where)s: %(name)s “%(slug)s” is not in the file.")
+                        % {"where": where, "name": name, "slug": slug}
+                    )
+                    break
+                data[name] = target
+            else:
+                try:
+                    instance = services.content_create(model=model, data=data, user=None, reason=IMPORT_REASON)
+                except (services.ValidationError, TypeError, ValueError) as error:
+                    problems.extend(f"{where}: {message}" for message in _message_list(error))
+                    continue
+                if hasattr(instance, "slug"):
+                    by_slug[model][instance.slug] = instance
+        counts[section] = len(document[section])
+    if problems:
+        raise ImportFailed(problems)
+    return counts

@@ -1,0 +1,49 @@
+"""The knowledge base's two content languages, and the one place that knows which fields are translated.
+
+django-modeltranslation stores a translated field (``title``) as one column per language
+(``title_en``, ``title_nb``); the plain name reads the active language's column.
+"""
+
+from django.db.models import Model
+from modeltranslation.translator import NotRegistered, translator
+
+from .models import LANGUAGE_CODES, LANGUAGES
+
+LANGUAGE_NAMES = dict(LANGUAGES)
+
+
+def translated_fields(model: type[Model] | Model) -> tuple[str, ...]:
+    """The plain names of ``model``'s translated fields (empty for a model without any)."""
+    try:
+        return tuple(translator.get_options_for_model(model if isinstance(model, type) else type(model)).fields)
+    except NotRegistered:
+        return ()
+
+
+def per_language(name: str) -> list[str]:
+    """The columns of a translated field, one per language: ``title`` → ``title_en``, ``title_nb``."""
+    return [f"{name}_{code}" for code in LANGUAGE_CODES]
+
+
+def split_language(column: str, model: type[Model]) -> tuple[str, str | None]:
+    """``title_nb`` → (``title``, ``nb``) for a translated field's column; anything else → (column, None)."""
+    base, _sep, code = column.rpartition("_")
+    if code in LANGUAGE_NAMES and base in translated_fields(model):
+        return base, code
+    return column, None
+
+
+def other_languages(language: str) -> list[str]:
+    return [code for code in LANGUAGE_CODES if code != language]
+
+
+def localized(obj, name: str, language: str) -> str:
+    """``obj``'s text for field ``name`` in ``language``, else in the other language, else empty.
+
+    ``obj`` may be a model instance or a historical record (which has the columns, not the plain name).
+    """
+    for code in (language, *other_languages(language)):
+        value = getattr(obj, f"{name}_{code}", None)
+        if value:
+            return value
+    return ""

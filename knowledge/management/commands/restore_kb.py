@@ -1,0 +1,35 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from knowledge import backup
+
+
+class Command(BaseCommand):
+    help = (
+        "Restore a backup made by backup_kb, in one transaction, into a database without content "
+        "(run `migrate` first). --force replaces the content and history that are there."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path, help="The .json.gz file written by backup_kb.")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Delete the current content and history first (in the same transaction).",
+        )
+
+    def handle(self, *args, path, force, **options):
+        if not path.is_file():
+            raise CommandError(f"No backup file at {path}.")
+        try:
+            counts = backup.restore(path, force=force)
+        except backup.NotEmpty as error:
+            present = ", ".join(f"{label} {count}" for label, count in error.args[0].items())
+            raise CommandError(
+                f"The database already holds content ({present}). Restore into an empty database, "
+                "or pass --force to replace it."
+            ) from error
+        except Exception as error:  # noqa: BLE001 - any load failure: report it, nothing was changed
+            raise CommandError(f"Restore failed, nothing was changed: {error}") from error
+        self.stdout.write(f"Restored {path}: {sum(counts.values())} content and history rows.")

@@ -1,0 +1,144 @@
+"""What every piece of the knowledge base shares: source documents, citations and row versions.
+
+Every fact taken from a source document cites the ``Source`` and the verbatim excerpt it came
+from (``Cited``); facts the team adds are marked editorial. Every content row carries a version
+that each save bumps (``Versioned``), so a stale edit can be refused, and remembers the shipped
+seed entry it was loaded from (``Seeded``).
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from . import rules
+
+LANGUAGES = [("en", _("English")), ("nb", _("Norwegian Bokmål"))]
+LANGUAGE_CODES = [code for code, _label in LANGUAGES]
+
+
+def choices_constraint(field: str, choices, name: str) -> models.CheckConstraint:
+    """A database check that ``field`` holds one of ``choices`` (a TextChoices class or (value, label) pairs)."""
+    values = choices.values if hasattr(choices, "values") else [value for value, _label in choices]
+    return models.CheckConstraint(condition=models.Q(**{f"{field}__in": list(values)}), name=name)
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """How a content model's rows are named in the seed file and in exports.
+
+    ``section``: its list in an export; ``order``: the fields that order that list.
+    ``seed_section``: its table in ``kb/knowledge.toml``; ``seed_key``: the prefix of its rows' seed keys.
+    ``numbered_within``: rows get ``position`` 1, 2, … in file order, counted per value of this field
+    (``None``: across the whole table).
+    """
+
+    section: str
+    order: tuple[str, ...]
+    seed_section: str
+    seed_key: str
+    numbered_within: str | None = None
+
+
+class Versioned(models.Model):
+    """A row version for optimistic concurrency: every save bumps it, so a stale edit can be refused."""
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version += 1
+        super().save(*args, **kwargs)
+
+
+class Seeded(Versioned):
+    """Rows loaded from the shipped knowledge base remember which seed entry they came from.
+
+    ``seed_digest`` is a fingerprint of the values as last loaded; when the row's
+    current values no longer match it, an editor has changed the row and
+    ``load_kb`` leaves it alone (unless ``--reset``).
+    """
+
+    seed_key = models.CharField(max_length=120, unique=True, null=True, blank=True, editable=False)
+    seed_digest = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Source(Seeded):
+    """A document the knowledge came from, kept whole so every excerpt can be checked against it."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    language = models.CharField(_("language"), max_length=2, choices=LANGUAGES)
+    text = models.TextField(_("full text"))
+
+    exchange = Exchange(section="sources", order=("slug",), seed_section="sources", seed_key="source")
+
+    class Meta:
+        # The table kept its name when sources moved here from the roles app.
+        db_table = "roles_source"
+        ordering = ["slug"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self):
+        return self.title
+
+
+class Cited(Seeded):
+    """A fact with its provenance: a verbatim excerpt of a source, or marked editorial."""
+
+    source = models.ForeignKey(
+        Source,
+        verbose_name=_("source"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    excerpt = models.TextField(_("source excerpt"), blank=True)
+    editorial = models.BooleanField(
+        _("editorial"),
+        default=False,
+        help_text=_("Written by the team rather than stated by the source."),
+    )
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def citation_constraint(cls, name):
+        return models.CheckConstraint(
+            condition=models.Q(editorial=True) | (models.Q(source__isnull=False) & ~models.Q(excerpt="")),
+            name=name,
+        )
+
+    def clean(self):
+        super().clean()
+        rules.validate_citation(source=self.source, excerpt=self.excerpt, editorial=self.editorial)
+
+
+class KnowledgeBaseState(models.Model):
+    """One row holding the knowledge base's version: every write to any content model bumps it.
+
+    Whole-response caches and list ETags are keyed by it (see ``knowledge.version``), so a write
+    invalidates every cached page and API response at once, across all server processes.
+    """
+
+    history_exempt = True  # infrastructure, not content: no history, no version of its own
+
+    version = models.PositiveBigIntegerField(_("version"), default=1)
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        db_table = "roles_knowledgebasestate"
+        verbose_name = _("knowledge base state")
+        verbose_name_plural = _("knowledge base state")
+
+    def __str__(self):
+        return f"v{self.version}"

@@ -1,0 +1,107 @@
+"""Whole-response caching of read pages and API responses, keyed by the knowledge base's version.
+
+Every write to the content bumps one version number (``knowledge.version``); cache keys include it,
+so a write makes every cached response unreachable at once, in every server process, with no
+invalidation bookkeeping. A hit costs one primary-key query (the version) and no rendering.
+
+What is cached: successful (200) GET responses of the knowledge base's pages and of the API
+(views in a URL namespace other than ``admin``), only while anonymous reading is on
+(``KB_PUBLIC_READ``) and ``KB_RESPONSE_CACHE`` is on. Never cached:
+
+* pages for a request that carries a session or messages cookie — a signed-in user's page has
+  their menu and CSRF token, and a pending message is per user;
+* API requests with an ``Authorization`` header (the token is checked by the view, every time);
+* responses that set a cookie, used the CSRF token, or say ``Cache-Control: private/no-store/no-cache``.
+
+Keys: the version, the path with its query string, the active language and, for the API, the
+``Accept`` header (JSON and the browsable API differ). Responses without an ``ETag`` of their own
+get one derived from the same version and key, so an ETag changes exactly when the content may.
+Uses Django's default cache: local memory per process unless settings configure a shared one.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import cc_delim_re
+
+from . import version as kb_version
+
+UNCACHEABLE_DIRECTIVES = {"private", "no-store", "no-cache"}
+SKIPPED_NAMESPACES = {"admin"}
+# The API's own description does not depend on the content (and must load without a database).
+SKIPPED_VIEWS = {"api:schema", "api:docs"}
+HIT_HEADER = "X-KB-Cache"
+
+
+def _eligible(request) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if not (getattr(settings, "KB_RESPONSE_CACHE", True) and settings.KB_PUBLIC_READ):
+        return False
+    match = request.resolver_match
+    if match is None or not match.namespaces or match.namespaces[0] in SKIPPED_NAMESPACES:
+        return False
+    if match.view_name in SKIPPED_VIEWS:
+        return False
+    if match.namespaces[0] == "api":
+        return "HTTP_AUTHORIZATION" not in request.META
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES
+
+
+def cache_key(request, version: int) -> str:
+    api = request.resolver_match.namespaces[0] == "api"
+    parts = [
+        request.get_full_path(),
+        getattr(request, "LANGUAGE_CODE", ""),
+        request.META.get("HTTP_ACCEPT", "") if api else "",
+    ]
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+    return f"kb-response:{version}:{digest}"
+
+
+def _cacheable(request, response) -> bool:
+    if request.method != "GET" or response.status_code != 200 or response.streaming:
+        return False
+    if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
+    directives = {d.split("=")[0].strip().lower() for d in cc_delim_re.split(response.get("Cache-Control", ""))}
+    return not directives & UNCACHEABLE_DIRECTIVES
+
+
+class KnowledgeBaseCacheMiddleware:
+    """Serve and store whole responses by knowledge-base version (place it last in MIDDLEWARE)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        key = getattr(request, "_kb_cache_key", None)
+        if key is not None and not getattr(response, "_kb_cache_hit", False) and _cacheable(request, response):
+            if not response.has_header("ETag"):
+                response["ETag"] = f'"kb{request._kb_cache_version}-{key.rsplit(":", 1)[1][:12]}"'
+            cache.set(
+                key,
+                (response.status_code, response.content, list(response.headers.items())),
+                getattr(settings, "KB_RESPONSE_CACHE_TIMEOUT", 24 * 3600),
+            )
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not _eligible(request):
+            return None
+        version = kb_version.current()
+        key = cache_key(request, version)
+        request._kb_cache_key, request._kb_cache_version = key, version
+        hit = cache.get(key)
+        if hit is None:
+            return None
+        status, content, headers = hit
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response.headers[name] = value
+        response[HIT_HEADER] = "hit"
+        response._kb_cache_hit = True
+        return response

@@ -1,0 +1,80 @@
+"""The knowledge base's invariants, each in one place.
+
+Model ``clean()``, forms and API serializers all call these, so a rule cannot
+drift between the pages, the admin and the API.
+"""
+
+import re
+from collections import defaultdict, deque
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+_WHITESPACE = re.compile(r"\s+")
+# Typographic and straight quotes count as the same character, so an editor can type either.
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
+# One citation may quote several passages of the same source, joined by an ellipsis.
+EXCERPT_SEPARATOR = "…"
+
+
+def normalize_whitespace(text: str) -> str:
+    return _WHITESPACE.sub(" ", text.translate(_QUOTES)).strip()
+
+
+def excerpt_passages(excerpt: str) -> list[str]:
+    return [part for part in (normalize_whitespace(p) for p in excerpt.split(EXCERPT_SEPARATOR)) if part]
+
+
+def excerpt_occurs_in(excerpt: str, text: str) -> bool:
+    """True when every passage of ``excerpt`` occurs verbatim in ``text``, whitespace aside."""
+    passages = excerpt_passages(excerpt)
+    haystack = normalize_whitespace(text)
+    return bool(passages) and all(passage in haystack for passage in passages)
+
+
+def validate_citation(*, source, excerpt: str, editorial: bool) -> None:
+    """A fact either cites a verbatim excerpt of its source or is marked editorial."""
+    if source is None and excerpt.strip():
+        raise ValidationError({"source": _("Choose the source this excerpt comes from.")})
+    if source is not None and not excerpt.strip():
+        raise ValidationError({"excerpt": _("Quote the passage of the source this fact comes from.")})
+    if source is None and not editorial:
+        raise ValidationError(
+            {"editorial": _("A fact without a source must be marked as editorial (written by the team).")}
+        )
+    if source is not None and not excerpt_occurs_in(excerpt, source.text):
+        raise ValidationError(
+            {
+                "excerpt": _("This excerpt does not occur in “%(source)s”. Quote the source word for word.")
+                % {"source": source.title}
+            }
+        )
+
+
+def find_cycle(edges, *, subordinate, superior) -> list | None:
+    """Return the cycle a new solid line ``subordinate`` → ``superior`` would close, or None.
+
+    ``edges`` is an iterable of existing solid lines as (subordinate, superior) pairs.
+    The result starts and ends with ``subordinate``: [sub, superior, …, sub].
+    """
+    if subordinate == superior:
+        return [subordinate, subordinate]
+    up = defaultdict(list)
+    for child, parent in edges:
+        up[child].append(parent)
+    # Breadth-first search upwards from the new superior; reaching the subordinate means a cycle.
+    came_from = {superior: None}
+    queue = deque([superior])
+    while queue:
+        node = queue.popleft()
+        if node == subordinate:
+            path = []
+            while node is not None:
+                path.append(node)
+                node = came_from[node]
+            return [subordinate, *reversed(path)]
+        for parent in up[node]:
+            if parent not in came_from:
+                came_from[parent] = node
+                queue.append(parent)
+    return None

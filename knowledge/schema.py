@@ -1,0 +1,142 @@
+"""OpenAPI generation: document the headers and errors every operation shares, once.
+
+Each operation gets its problem+json error responses, reads get ``If-None-Match``
+and an ``ETag`` response header (and 304), writes get ``If-Match`` (and 409/412/428),
+and list/detail reads of the knowledge-base resources get the ``fields`` parameter.
+"""
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, OpenApiTypes
+from rest_framework import serializers
+
+from .problems import MEDIA_TYPE
+
+
+class ProblemSerializer(serializers.Serializer):
+    """RFC 9457 problem details."""
+
+    type = serializers.CharField(help_text="A URI reference naming the kind of problem; branch on this.")
+    title = serializers.CharField(help_text="Short summary of the kind of problem.")
+    status = serializers.IntegerField(help_text="The HTTP status code.")
+    detail = serializers.CharField(help_text="What went wrong with this request.")
+    instance = serializers.CharField(help_text="The request path and query this problem is about.")
+    errors = serializers.DictField(
+        child=serializers.JSONField(),
+        required=False,
+        help_text="Field name → list of messages (non_field_errors for the request as a whole).",
+    )
+    current_version = serializers.IntegerField(
+        required=False, help_text="On 409/412: the version the resource has now."
+    )
+
+
+ETAG = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=["200", "201", "304"],
+    description='Entity tag of this representation: "<row version>.<digest>" on single resources.',
+)
+IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="An ETag you hold; if it still matches, the answer is 304 Not Modified without a body.",
+)
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="The ETag you read. A stale one gets 412 and changes nothing. Without it, send `version` "
+    "in the body (stale → 409); with neither the answer is 428.",
+)
+FIELDS = OpenApiParameter(
+    "fields",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    description="Comma-separated field names to return (others are left out), e.g. `slug,title`.",
+)
+LANG = OpenApiParameter(
+    "lang",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    enum=["en", "nb"],
+    description="Content language (wins over Accept-Language). Plain fields such as `title` read and write it.",
+)
+CONTENT_LANGUAGE = OpenApiParameter(
+    "Content-Language",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=["200", "201"],
+    description="The language of the plain translatable fields in this response.",
+)
+
+
+def _problem(description):
+    return OpenApiResponse(ProblemSerializer, description=description)
+
+
+ERRORS_ANY = {
+    "401": "Authentication needed (anonymous write, or reading while public read is off).",
+    "403": "Signed in without the rights for this.",
+    "429": "Too many requests; see Retry-After.",
+}
+ERRORS_READ = {"400": "A query parameter is not valid (filter, fields)."}
+ERRORS_DETAIL = {"404": "No such resource."}
+ERRORS_LIST = {"404": "No such page."}
+ERRORS_WRITE = {
+    "400": "The body is not valid; `errors` names the fields.",
+    "413": "The body is too large.",
+    "415": "Send JSON.",
+}
+ERRORS_CHANGE = {
+    "404": "No such resource.",
+    "409": "The `version` in the body is stale, or the resource is still in use.",
+    "412": "The If-Match ETag is stale; nothing changed.",
+    "428": "Neither If-Match nor `version` was sent.",
+}
+
+
+class KnowledgeBaseSchema(AutoSchema):
+    def _is_content_view(self):
+        from .apitools import ContentViewSet
+
+        return isinstance(self.view, ContentViewSet)
+
+    def _is_detail(self):
+        return "{" in self.path
+
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
+        parameters.append(LANG)
+        parameters.append(CONTENT_LANGUAGE)
+        if self.method == "GET":
+            parameters += [IF_NONE_MATCH, ETAG]
+            if self._is_content_view() and getattr(self.view, "action", None) in ("list", "retrieve"):
+                parameters.append(FIELDS)
+        elif self.method in ("PUT", "PATCH", "DELETE"):
+            parameters.append(IF_MATCH)
+            if self.method != "DELETE":
+                parameters.append(ETAG)
+        elif self.method == "POST":
+            parameters.append(ETAG)
+        return parameters
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        errors = dict(ERRORS_ANY)
+        if self.method == "GET":
+            errors.update(ERRORS_READ)
+            errors.update(ERRORS_DETAIL if self._is_detail() else ERRORS_LIST)
+            responses.setdefault("304", self._get_response_for_code(None, "304", direction=direction))
+            responses["304"]["description"] = "Not Modified: the If-None-Match ETag is current."
+        else:
+            errors.update(ERRORS_WRITE)
+            if self.method in ("PUT", "PATCH", "DELETE"):
+                errors.update(ERRORS_CHANGE)
+        for code, description in errors.items():
+            if code not in responses:
+                responses[code] = self._get_response_for_code(
+                    _problem(description), code, media_types=[MEDIA_TYPE], direction=direction
+                )
+        return dict(sorted(responses.items()))

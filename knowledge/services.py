@@ -1,0 +1,201 @@
+"""The write layer: every change to the knowledge base goes through these functions.
+
+Every write runs in one transaction, validates with the model's own rules
+(``full_clean``), records who made it in the history, and refuses a stale edit:
+the caller passes the row version its user saw, and if someone saved in between,
+``StaleEdit`` carries the newer row so the user can compare without losing input.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, models, transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from .languages import translated_fields
+
+
+class StaleEdit(Exception):
+    """The row changed since the user loaded it; ``current`` is the row as it is now."""
+
+    def __init__(self, current: models.Model, expected_version: int):
+        self.current = current
+        self.expected_version = expected_version
+        super().__init__(
+            _("Someone else saved this in the meantime (version %(current)s, you edited version %(expected)s).")
+            % {"current": current.version, "expected": expected_version}
+        )
+
+
+def _lock(instance: models.Model) -> models.Model:
+    return type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+
+
+def _check_version(current: models.Model, expected_version: int | None) -> None:
+    if expected_version is not None and current.version != int(expected_version):
+        raise StaleEdit(current, int(expected_version))
+
+
+def _save(instance: models.Model, *, user, reason: str | None) -> None:
+    instance._history_user = user if user is not None and user.is_authenticated else None
+    if reason:
+        instance._change_reason = reason
+    instance.full_clean()
+    try:
+        instance.save()
+    except IntegrityError as error:
+        # A constraint the model checks could not see (e.g. a concurrent duplicate).
+        raise ValidationError(_("This change conflicts with existing data: %(error)s") % {"error": error}) from error
+
+
+def next_position(queryset: models.QuerySet) -> int:
+    """The position after the last row of ``queryset`` (new rows go to the end of their list)."""
+    return (queryset.order_by().aggregate(last=models.Max("position"))["last"] or 0) + 1
+
+
+@transaction.atomic
+def content_create(*, model: type[models.Model], data: dict, user, reason: str | None = None) -> models.Model:
+    instance = model(**data)
+    _save(instance, user=user, reason=reason)
+    return instance
+
+
+@transaction.atomic
+def content_update(
+    *, instance: models.Model, data: dict, user, expected_version: int | None, reason: str | None = None
+) -> models.Model:
+    """Apply ``data`` to ``instance`` if nobody saved it since ``expected_version`` (None skips the check)."""
+    current = _lock(instance)
+    _check_version(current, expected_version)
+    for name, value in data.items():
+        setattr(current, name, value)
+    _save(current, user=user, reason=reason)
+    return current
+
+
+@transaction.atomic
+def content_delete(*, instance: models.Model, user, expected_version: int | None, reason: str | None = None) -> None:
+    current = _lock(instance)
+    _check_version(current, expected_version)
+    current._history_user = user if user is not None and user.is_authenticated else None
+    if reason:
+        current._change_reason = reason
+    current.delete()
+
+
+@transaction.atomic
+def reorder(*, queryset: models.QuerySet, ordered_pks: list[int], user) -> None:
+    """Give the rows of ``queryset`` the order of ``ordered_pks`` (all of them, once each) in one transaction."""
+    rows = {row.pk: row for row in queryset.select_related(None).select_for_update()}
+    if sorted(rows) != sorted(ordered_pks):
+        raise ValidationError(_("The new order must list every item exactly once."))
+    for position, pk in enumerate(ordered_pks, start=1):
+        row = rows[pk]
+        if row.position != position:
+            row.position = position
+            row._history_user = user if user is not None and user.is_authenticated else None
+            row._change_reason = _("Reordered")
+            row.save()
+
+
+def _acting(user):
+    return user if user is not None and user.is_authenticated else None
+
+
+@transaction.atomic
+def item_move(
+    *,
+    queryset: models.QuerySet,
+    instance: models.Model,
+    offset: int,
+    expected_version: int | None,
+    user,
+    group_by: str | None = None,
+) -> bool:
+    """Move ``instance`` ``offset`` places (−1 up, +1 down) among ``queryset``, in one transaction.
+
+    ``queryset`` is the list as shown (its ordering is the display order). With
+    ``group_by`` (e.g. ``"category_id"``) a row only swaps with a neighbour of the
+    same group, since the page shows each group as its own list. Refuses a stale
+    move (the order changed since the user saw it). Returns False when the row is
+    already first or last.
+    """
+    # Lock the rows themselves only: PostgreSQL refuses FOR UPDATE on the nullable side of the
+    # outer joins a display queryset brings along (e.g. select_related("source")).
+    queryset = queryset.select_related(None)
+    rows = list(queryset.select_for_update(of=("self",)) if connection.features.has_select_for_update_of else queryset)
+    by_pk = {row.pk: row for row in rows}
+    if instance.pk not in by_pk:
+        raise type(instance).DoesNotExist
+    _check_version(by_pk[instance.pk], expected_version)
+    index = next(i for i, row in enumerate(rows) if row.pk == instance.pk)
+    target = index + offset
+    if not 0 <= target < len(rows):
+        return False
+    if group_by and getattr(rows[target], group_by) != getattr(rows[index], group_by):
+        return False
+    rows[index], rows[target] = rows[target], rows[index]
+    reorder(queryset=queryset, ordered_pks=[row.pk for row in rows], user=user)
+    return True
+
+
+@dataclass
+class ChildChange:
+    """One row of an inline list saved together with its parent: add (no instance), change or delete."""
+
+    instance: models.Model | None
+    data: dict
+    expected_version: int | None = None
+    delete: bool = False
+
+
+# What a revert or restore copies from a historical row: every column it recorded but the id,
+# the version (the save sets it) and the plain name of a translated field (it only mirrors one
+# language's column). The seed key comes back too, so load_kb still recognises a restored row.
+def _restorable_values(record, model: type[models.Model]) -> dict:
+    mirrored = set(translated_fields(model))
+    recorded = {field.attname for field in record._meta.concrete_fields}
+    values = {}
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.name == "version" or field.name in mirrored or field.attname not in recorded:
+            continue
+        values[field.attname] = getattr(record, field.attname)
+    return values
+
+
+@transaction.atomic
+def history_revert(*, record, user, expected_version: int | None) -> models.Model:
+    """Give a row back the values of one of its historical versions; recorded as a new change."""
+    model = record.instance_type
+    current = model._default_manager.get(pk=record.id)
+    reason = _("Reverted to the version of %(date)s") % {"date": _when(record.history_date)}
+    return content_update(
+        instance=current,
+        data=_restorable_values(record, model),
+        user=user,
+        expected_version=expected_version,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def history_restore(*, record, user) -> models.Model:
+    """Bring back a deleted row, with its old id, from its last historical version."""
+    model = record.instance_type
+    if model._default_manager.filter(pk=record.id).exists():
+        raise ValidationError(_("This item exists already; there is nothing to restore."))
+    instance = model(pk=record.id, **_restorable_values(record, model))
+    instance.version = (record.version or 0) + 1
+    instance._history_user = _acting(user)
+    instance._change_reason = _("Restored from the history (deleted %(date)s)") % {"date": _when(record.history_date)}
+    instance.full_clean()
+    try:
+        instance.save(force_insert=True)
+    except IntegrityError as error:
+        raise ValidationError(_("This change conflicts with existing data: %(error)s") % {"error": error}) from error
+    return instance
+
+
+def _when(moment) -> str:
+    return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
