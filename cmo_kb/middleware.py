@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from knowledge.problems import problem_response
 
 from .logging import request_id_var
+from .postgresql.base import wait_deadline
 from .views import database_unavailable
 
 
@@ -70,6 +71,21 @@ class RequestIdMiddleware:
             request_id_var.reset(token)
         response.headers["X-Request-ID"] = request_id
         return response
+
+
+class DatabaseDeadlineMiddleware:
+    """Every wait for a PostgreSQL answer during the request ends at ``DB_QUERY_DEADLINE`` seconds.
+
+    A wait that runs out raises ``OperationalError``, which ``DatabaseUnavailableMiddleware``
+    answers with 503 + Retry-After; the transaction it interrupted is never committed.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with wait_deadline(settings.DB_QUERY_DEADLINE):
+            return self.get_response(request)
 
 
 class DatabaseUnavailableMiddleware:

@@ -36,6 +36,16 @@ def envint(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from None
 
 
+def envfloat(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, got {value!r}") from None
+
+
 def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -81,6 +91,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "cmo_kb.middleware.RequestIdMiddleware",
+    # Bounds every wait for the database while the request runs (see cmo_kb/postgresql).
+    "cmo_kb.middleware.DatabaseDeadlineMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "knowledge.problems.ApiProblemMiddleware",
@@ -122,27 +134,54 @@ TEMPLATES = [
     },
 ]
 
-# Persistent connections: a new PostgreSQL connection costs ~100x a query on a reused one.
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=envint("DJANGO_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
-    )
-}
+# Seconds a web request may wait for any one answer from PostgreSQL before it gives up with a 503
+# (0: no limit). A frozen path to the database otherwise holds the worker until it is killed.
+DB_QUERY_DEADLINE = envfloat("DJANGO_DB_QUERY_DEADLINE", 2.5) or None
+
+
+def database(url: str) -> dict:
+    """One database from its URL, tuned so that concurrent writers wait and a sick database fails fast."""
+    # Persistent connections: a new PostgreSQL connection costs ~100x a query on a reused one.
+    config = dj_database_url.parse(url, conn_max_age=envint("DJANGO_CONN_MAX_AGE", 60), conn_health_checks=True)
+    options = config.setdefault("OPTIONS", {})
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        config["ENGINE"] = "cmo_kb.postgresql"  # Django's backend with a deadline on every wait in a request
+        seconds = envint("DJANGO_DB_STATEMENT_TIMEOUT", 30)
+        options.update(
+            {
+                # Fail fast (and answer 503) rather than hang when the database host does not answer.
+                "connect_timeout": envint("DJANGO_DB_CONNECT_TIMEOUT", 2),
+                # Notice a dead peer on an idle connection, and unacknowledged data, within seconds.
+                "keepalives": 1,
+                "keepalives_idle": 5,
+                "keepalives_interval": 2,
+                "keepalives_count": 3,
+                "tcp_user_timeout": 5000,
+                # The server stops a runaway statement, and ends a transaction its client abandoned.
+                "options": f"-c statement_timeout={seconds * 1000} -c idle_in_transaction_session_timeout=60000",
+            }
+        )
+    elif config["ENGINE"] == "django.db.backends.sqlite3":
+        # Writers take the lock when their transaction begins and wait for it (up to the timeout)
+        # instead of failing with "database is locked"; WAL lets readers go on while one writes.
+        options.update(
+            {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": envint("DJANGO_SQLITE_BUSY_TIMEOUT", 20),
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            }
+        )
+    return config
+
+
+DATABASES = {"default": database(os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Fail fast (and answer 503) rather than hang when the database host does not answer.
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = envint("DJANGO_DB_CONNECT_TIMEOUT", 5)
 
 # Read replicas (comma-separated URLs): reads go to a replica, writes and the rest of a
 # request that wrote go to the primary (cmo_kb/db_router.py).
 for _index, _url in enumerate(envlist("DATABASE_REPLICA_URLS", "")):
-    DATABASES[f"replica_{_index}"] = dj_database_url.parse(
-        _url, conn_max_age=envint("DJANGO_CONN_MAX_AGE", 60), conn_health_checks=True
-    )
+    DATABASES[f"replica_{_index}"] = database(_url)
     DATABASES[f"replica_{_index}"]["TEST"] = {"MIRROR": "default"}
-    DATABASES[f"replica_{_index}"].setdefault("OPTIONS", {})["connect_timeout"] = envint("DJANGO_DB_CONNECT_TIMEOUT", 5)
 if len(DATABASES) > 1:
     DATABASE_ROUTERS = ["cmo_kb.db_router.PrimaryReplicaRouter"]
     MIDDLEWARE.insert(1, "cmo_kb.db_router.PrimaryPinMiddleware")

@@ -9,13 +9,21 @@ from django.views.decorators.http import require_safe
 
 from knowledge.problems import API_PREFIX, problem_response
 
+from .postgresql.base import wait_deadline
+
+HEALTHZ_DEADLINE = 1.0
+
 
 @require_safe
 @never_cache
 def healthz(request):
-    """Liveness and database readiness for load balancers: 200 when the database answers, else 503."""
+    """Liveness and database readiness for load balancers: 200 when the database answers, else 503.
+
+    It waits at most ``HEALTHZ_DEADLINE`` seconds for the database, so a stalled one is reported
+    as down quickly rather than when the probe itself times out.
+    """
     try:
-        with connection.cursor() as cursor:
+        with wait_deadline(HEALTHZ_DEADLINE), connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception:  # noqa: BLE001 - any database failure means "not ready"

@@ -201,13 +201,17 @@ class ContentViewSet(viewsets.ModelViewSet):
 
     # Writes --------------------------------------------------------------------------------
 
-    def expected_version(self, body_version: int | None, instance) -> tuple[int, str]:
-        """The version the client says it changes, and where it said so (``header`` or ``body``)."""
+    def expected_version(self, body_version: int | None, instance) -> tuple[int | None, str]:
+        """The version the client says it changes, and where it said so (``header`` or ``body``).
+
+        ``If-Match: *`` asks only that the resource exists, so it names no version (None): a write
+        that races another one still succeeds, and one racing a delete gets 404.
+        """
         header = self.request.headers.get("If-Match")
         if header:
             versions = if_match_versions(header)
             if versions is None:
-                return instance.version, "header"
+                return None, "header"
             if not versions:
                 raise PreconditionFailed(_("If-Match names no ETag of this resource."))
             return (instance.version if instance.version in versions else versions[0]), "header"

@@ -10,6 +10,7 @@ import json
 import logging
 
 from django.core.exceptions import (
+    ObjectDoesNotExist,
     RequestDataTooBig,
     SuspiciousOperation,
     ValidationError as DjangoValidationError,
@@ -99,6 +100,9 @@ def django_errors(error: DjangoValidationError) -> dict:
 
 
 def _as_api_exception(exc):
+    if isinstance(exc, ObjectDoesNotExist):
+        # The row went away while the request ran (deleted by a concurrent request).
+        return exceptions.NotFound(_("This was deleted in the meantime."))
     if isinstance(exc, RequestDataTooBig):
         return PayloadTooLarge()
     if isinstance(exc, DjangoValidationError):

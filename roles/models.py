@@ -3,9 +3,11 @@
 Every fact cites the source passage it came from or is marked editorial (``knowledge.models.Cited``).
 """
 
+import zlib
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import connections, models, router
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -255,6 +257,24 @@ class ReportingLine(Cited):
         )
 
 
+# Any fixed number, the same in every process: the key of the PostgreSQL lock that solid-line writers share.
+SOLID_LINES_LOCK = zlib.crc32(b"roles.reportingline.solid")
+
+
+def serialise_solid_line_writes() -> None:
+    """Make writers of solid lines take turns until their transaction ends.
+
+    Two transactions adding A→B and B→A at the same time would each read the lines without the
+    other's and each find no cycle. On PostgreSQL a transaction-level advisory lock makes the
+    second wait until the first commits, then read its line. SQLite needs nothing: its writers'
+    transactions begin with the database's write lock (``transaction_mode`` IMMEDIATE).
+    """
+    connection = connections[router.db_for_write(ReportingLine)]
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SOLID_LINES_LOCK])
+
+
 def validate_reporting_line(*, subordinate_id, superior_id, kind, exclude_pk=None) -> None:
     """Refuse a self-line, and a solid line that would close a cycle (naming the cycle)."""
     if subordinate_id is None or superior_id is None:
@@ -263,6 +283,7 @@ def validate_reporting_line(*, subordinate_id, superior_id, kind, exclude_pk=Non
         raise ValidationError({"superior": _("A role cannot report to itself.")})
     if kind != ReportingLine.Kind.REPORTS_TO:
         return
+    serialise_solid_line_writes()
     edges = ReportingLine.objects.filter(kind=ReportingLine.Kind.REPORTS_TO).exclude(pk=exclude_pk)
     cycle = rules.find_cycle(
         edges.values_list("subordinate_id", "superior_id"), subordinate=subordinate_id, superior=superior_id

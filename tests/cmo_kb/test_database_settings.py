@@ -1,0 +1,96 @@
+"""The database settings make concurrent writers wait on SQLite and a sick PostgreSQL fail fast."""
+
+import threading
+import time
+
+import pytest
+from django.db.utils import ConnectionHandler
+
+from cmo_kb import settings as project_settings
+
+
+@pytest.fixture(autouse=True)
+def _own_databases(django_db_blocker):
+    """These tests open their own SQLite files, not the test database."""
+    with django_db_blocker.unblock():
+        yield
+
+
+def connect(config):
+    return ConnectionHandler({"default": config})["default"]
+
+
+def two_writers_at_once(config) -> list[str]:
+    """Two transactions that read, pause and then write the same table at the same moment; their errors."""
+    setup = connect(config)
+    with setup.cursor() as cursor:
+        cursor.execute("CREATE TABLE note (writer INTEGER)")
+    setup.close()
+    start = threading.Barrier(2)
+    errors: list[str] = []
+
+    def write(number):
+        wrapper = connect(config)
+        try:
+            wrapper.ensure_connection()
+            start.wait()
+            # What transaction.atomic() does first: BEGIN, in the configured mode.
+            wrapper._start_transaction_under_autocommit()
+            with wrapper.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM note")
+                time.sleep(0.3)  # hold the transaction open while the other writer arrives
+                cursor.execute("INSERT INTO note VALUES (%s)", [number])
+            wrapper.commit()
+        except Exception as error:  # noqa: BLE001 - the test inspects it
+            errors.append(str(error))
+        finally:
+            wrapper.close()
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in (1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return errors
+
+
+def test_sqlite_runs_in_wal_mode_with_immediate_transactions_and_a_busy_timeout(tmp_path):
+    config = project_settings.database(f"sqlite:///{tmp_path / 'kb.sqlite3'}")
+
+    assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert config["OPTIONS"]["timeout"] >= 10
+    wrapper = connect(config)
+    with wrapper.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"
+    wrapper.close()
+
+
+def test_two_sqlite_writers_at_once_both_commit_the_second_waits(tmp_path):
+    config = project_settings.database(f"sqlite:///{tmp_path / 'kb.sqlite3'}")
+
+    assert two_writers_at_once(config) == []
+    check = connect(config)
+    with check.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM note")
+        assert cursor.fetchone()[0] == 2
+    check.close()
+
+
+def test_with_sqlites_default_transactions_the_same_writers_collide(tmp_path):
+    """The guard above is real: DEFERRED transactions fail when the second upgrades its lock."""
+    config = project_settings.database(f"sqlite:///{tmp_path / 'kb.sqlite3'}")
+    config["OPTIONS"] = {**config["OPTIONS"], "transaction_mode": "DEFERRED", "timeout": 0.1}
+
+    assert two_writers_at_once(config) == ["database is locked"]
+
+
+def test_postgresql_connections_fail_fast_and_notice_dead_peers():
+    config = project_settings.database("postgres://kb@db.example.org:5432/kb")
+    options = config["OPTIONS"]
+
+    assert config["ENGINE"] == "cmo_kb.postgresql"
+    assert options["connect_timeout"] <= 3
+    assert (options["keepalives"], options["tcp_user_timeout"]) == (1, 5000)
+    assert "statement_timeout=" in options["options"]
+    assert "idle_in_transaction_session_timeout=" in options["options"]
