@@ -5,6 +5,10 @@ lag the primary slightly, so a request that has written — or is inside a
 transaction on the primary, where ``select_for_update`` and the optimistic
 version checks must see the row they will update — keeps reading from the
 primary until it ends (``PrimaryPinMiddleware`` clears the pin per request).
+
+A request reads from one replica only: replicas lag by different amounts, and the
+knowledge-base version a cached response is stored under must come from the same
+database as the content it describes. Requests are spread over the replicas.
 """
 
 import random
@@ -14,6 +18,7 @@ from django.conf import settings
 from django.db import connections
 
 _pinned_to_primary: ContextVar[bool] = ContextVar("pinned_to_primary", default=False)
+_request_replica: ContextVar[str | None] = ContextVar("request_replica", default=None)
 
 PRIMARY = "default"
 
@@ -27,7 +32,11 @@ class PrimaryReplicaRouter:
         replicas = replica_aliases()
         if not replicas or _pinned_to_primary.get() or connections[PRIMARY].in_atomic_block:
             return PRIMARY
-        return random.choice(replicas)
+        replica = _request_replica.get()
+        if replica is None:
+            replica = random.choice(replicas)
+            _request_replica.set(replica)
+        return replica
 
     def db_for_write(self, model, **hints):
         _pinned_to_primary.set(True)
@@ -43,14 +52,16 @@ class PrimaryReplicaRouter:
 
 
 class PrimaryPinMiddleware:
-    """Start every request reading from replicas again; a write pins it to the primary."""
+    """Start every request unpinned, on a replica of its own; a write pins it to the primary."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _pinned_to_primary.set(False)
+        pin = _pinned_to_primary.set(False)
+        replica = _request_replica.set(None)
         try:
             return self.get_response(request)
         finally:
-            _pinned_to_primary.reset(token)
+            _request_replica.reset(replica)
+            _pinned_to_primary.reset(pin)

@@ -12,6 +12,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from .release import code_digest
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -87,6 +89,7 @@ INSTALLED_APPS = [
     "responsibilities",
     "search",
     "descriptions",
+    "cmo_kb.apps.ProjectConfig",
 ]
 
 MIDDLEWARE = [
@@ -196,6 +199,9 @@ MIDDLEWARE.insert(
     "knowledge.response_cache.KnowledgeBaseCacheMiddleware",
 )
 KB_RESPONSE_CACHE = envbool("KB_RESPONSE_CACHE", True)
+# Part of every cache key, so a deploy never serves pages the previous release rendered (a shared
+# cache outlives a deploy). Deploy tooling may name the release; otherwise the code's own digest.
+KB_RELEASE = os.environ.get("KB_RELEASE") or code_digest(BASE_DIR)
 KB_RESPONSE_CACHE_TIMEOUT = envint("KB_RESPONSE_CACHE_TIMEOUT", 24 * 3600)
 # Route /bench/floor/ (the benchmark's same-sized constant response); only `make bench` turns it on.
 KB_BENCH_FLOOR = envbool("KB_BENCH_FLOOR", False)
@@ -268,7 +274,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["knowledge.parsers.JSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_SCHEMA_CLASS": "knowledge.schema.KnowledgeBaseSchema",
     "EXCEPTION_HANDLER": "knowledge.problems.exception_handler",
@@ -279,6 +285,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("KB_API_THROTTLE_ANON", "600/min"),
         "user": os.environ.get("KB_API_THROTTLE_USER", "3000/min"),
+        # PDF job descriptions take a rendering engine tenths of a second to seconds each.
+        "pdf": os.environ.get("KB_PDF_THROTTLE", "30/min"),
     },
 }
 
@@ -349,6 +357,9 @@ if _proxy_ssl_header:
 USE_X_FORWARDED_HOST = envbool("DJANGO_USE_X_FORWARDED_HOST", False)
 # Number of proxies in front of the app that append to X-Forwarded-For (0: use the connection's address).
 TRUSTED_PROXY_COUNT = envint("DJANGO_TRUSTED_PROXY_COUNT", 0)
+# The API's and the pages' rate limits count per client address the same way: without this, DRF
+# would key anonymous clients by the whole X-Forwarded-For header, which a client can write itself.
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
 CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -382,6 +393,8 @@ SESSION_COOKIE_HTTPONLY = True
 # django-axes: after KB_LOGIN_FAILURE_LIMIT failed sign-ins for one username from one
 # address, that pair is refused for KB_LOGIN_COOLOFF_MINUTES; a success resets the count.
 AXES_FAILURE_LIMIT = envint("KB_LOGIN_FAILURE_LIMIT", 5)
+# ...and after this many for one username from any addresses, that username (cmo_kb/auth.py).
+KB_LOGIN_USERNAME_FAILURE_LIMIT = envint("KB_LOGIN_USERNAME_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("KB_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True

@@ -45,7 +45,8 @@ class RoleViewSet(ContentViewSet):
 
     @extend_schema(
         summary="The role as schema.org Occupation (JSON-LD)",
-        responses={(200, "application/ld+json"): OpenApiTypes.OBJECT},
+        # JSON-LD by default; ?format=json (or Accept: application/json) gets the same body as plain JSON.
+        responses={(200, "application/ld+json"): OpenApiTypes.OBJECT, (200, "application/json"): OpenApiTypes.OBJECT},
         parameters=[OpenApiParameter("fields", exclude=True)],
     )
     @action(detail=True, methods=["get"], renderer_classes=[JSONLDRenderer, renderers.JSONRenderer])

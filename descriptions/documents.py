@@ -61,17 +61,32 @@ def static_file_path(name: str) -> Path | None:
     return Path(found) if found else None
 
 
+# A job description longer than this many characters (some fifteen pages) is not rendered as a PDF:
+# the engine lays out a few pages a second, and the role page prints the same text.
+MAX_CHARACTERS = 40_000
+
+
+class TooLongToPrint(Exception):
+    def __init__(self, characters: int):
+        self.characters = characters
+        super().__init__(f"{characters} characters")
+
+
 def job_description_context(role: Role, language: str) -> dict:
     """The role sheet, with each source excerpt numbered as an endnote in the order the sheet shows it."""
     sheet = role_sheet(role, language)
     notes = sheet.cited_in_order()
     for number, row in enumerate(notes, start=1):
         row.endnote = number
-    return {**sheet.context(), "notes": notes, "generated": timezone.localtime()}
+    return {**sheet.context(), "sheet": sheet, "notes": notes, "generated": timezone.localtime()}
 
 
 def job_description_pdf(request, role: Role) -> bytes:
+    """The PDF, or ``TooLongToPrint`` when the sheet's text is over ``MAX_CHARACTERS``."""
     context = job_description_context(role, request.LANGUAGE_CODE)
+    characters = context["sheet"].characters()
+    if characters > MAX_CHARACTERS:
+        raise TooLongToPrint(characters)
     html = render_to_string("descriptions/role_pdf.html", context, request=request)
     base_url = request.build_absolute_uri("/")
     return HTML(string=html, base_url=base_url, url_fetcher=StaticOnlyFetcher(request.get_host())).write_pdf()

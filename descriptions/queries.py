@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from django.db.models import Case, Count, OuterRef, Prefetch, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 from responsibilities.models import Duty
 from roles.models import Qualification, Role, RoleFact
@@ -44,12 +46,21 @@ class DirectoryPage:
         return self.number + 1
 
 
+# No directory has this many pages; a larger number would overflow the database's OFFSET.
+MAX_PAGE = 1_000_000
+
+
 def directory_page(number, size: int) -> DirectoryPage:
-    """Page ``number`` (1-based; anything unreadable means 1) of the directory, in one query."""
+    """Page ``number`` (1-based; anything unreadable means 1) of the directory, in one query.
+
+    A page number no directory could reach is a 404 (a page just past the last shows that it is).
+    """
     try:
         number = max(int(number), 1)
     except (TypeError, ValueError):
         number = 1
+    if number > MAX_PAGE:
+        raise Http404(_("There is no such page."))
     start = (number - 1) * size
     rows = list(roles_for_directory()[start : start + size + 1])
     return DirectoryPage(roles=rows[:size], number=number, has_next=len(rows) > size)

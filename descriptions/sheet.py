@@ -69,6 +69,18 @@ class RoleSheet:
         """The sheet as template variables (``role``, ``duty_groups``, …)."""
         return {f.name: getattr(self, f.name) for f in fields(self)} | {"duty_count": self.duty_count}
 
+    def characters(self) -> int:
+        """How much text the sheet shows: the role's own texts, every row's text and every quoted excerpt."""
+        role = self.role
+        texts = [role.title, role.summary, role.description, role.excerpt]
+        for row in [*self.facts, *self.required, *self.preferred]:
+            texts += [row.text, row.excerpt]
+        for duty in self.duties:
+            texts += [duty.title, duty.description, duty.excerpt]
+        for line in [*self.reports_to, *self.other_lines_up, *self.direct_reports, *self.other_lines_down]:
+            texts += [line.note, line.excerpt]
+        return sum(len(text or "") for text in texts)
+
     def cited_in_order(self) -> list:
         """Every row that quotes a source, in the order the sheet shows them (for numbered notes)."""
         groups = [[self.role], self.facts, self.reports_to, self.other_lines_up, self.direct_reports]

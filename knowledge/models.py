@@ -8,6 +8,8 @@ seed entry it was loaded from (``Seeded``).
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +17,14 @@ from . import rules
 
 LANGUAGES = [("en", _("English")), ("nb", _("Norwegian Bokmål"))]
 LANGUAGE_CODES = [code for code, _label in LANGUAGES]
+
+
+def bounded_text(verbose_name, max_length: int, **kwargs) -> models.TextField:
+    """A text field whose length limit holds everywhere: model validation, forms and the API.
+
+    Django only passes a TextField's ``max_length`` to the form widget; the validator enforces it.
+    """
+    return models.TextField(verbose_name, max_length=max_length, validators=[MaxLengthValidator(max_length)], **kwargs)
 
 
 def choices_constraint(field: str, choices, name: str) -> models.CheckConstraint:
@@ -53,6 +63,29 @@ class Versioned(models.Model):
             self.version += 1
         super().save(*args, **kwargs)
 
+    def clean_fields(self, exclude=None):
+        """Field validation, plus: no text of the knowledge base holds an invisible control character."""
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        fields = self._meta.concrete_fields
+        names = {field.name for field in fields}
+        for field in fields:
+            if not isinstance(field, models.CharField | models.TextField) or field.name in (exclude or ()):
+                continue
+            if f"{field.name}_{LANGUAGE_CODES[0]}" in names:
+                continue  # the plain name of a translated field mirrors one of its language columns
+            value = getattr(self, field.attname)
+            if isinstance(value, str) and field.name not in errors:
+                try:
+                    rules.validate_plain_text(value)
+                except ValidationError as error:
+                    errors[field.name] = error.error_list
+        if errors:
+            raise ValidationError(errors)
+
 
 class Seeded(Versioned):
     """Rows loaded from the shipped knowledge base remember which seed entry they came from.
@@ -75,7 +108,7 @@ class Source(Seeded):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=200)
     language = models.CharField(_("language"), max_length=2, choices=LANGUAGES)
-    text = models.TextField(_("full text"))
+    text = bounded_text(_("full text"), 200_000)
 
     exchange = Exchange(section="sources", order=("slug",), seed_section="sources", seed_key="source")
 
@@ -101,7 +134,7 @@ class Cited(Seeded):
         blank=True,
         related_name="+",
     )
-    excerpt = models.TextField(_("source excerpt"), blank=True)
+    excerpt = bounded_text(_("source excerpt"), 2000, blank=True)
     editorial = models.BooleanField(
         _("editorial"),
         default=False,

@@ -13,7 +13,8 @@ What is cached: successful (200) GET responses of the knowledge base's pages and
 * API requests with an ``Authorization`` header (the token is checked by the view, every time);
 * responses that set a cookie, used the CSRF token, or say ``Cache-Control: private/no-store/no-cache``.
 
-Keys: the version, the path with its query string, the active language and, for the API, the
+Keys: the release of the code (``KB_RELEASE``: a shared cache outlives a deploy), the version, the
+path with its query string, the active language and, for the API, the
 ``Accept`` header (JSON and the browsable API differ). Responses without an ``ETag`` of their own
 get one derived from the same version and key, so an ETag changes exactly when the content may.
 Uses Django's default cache: local memory per process unless settings configure a shared one.
@@ -58,7 +59,7 @@ def cache_key(request, version: int) -> str:
         request.META.get("HTTP_ACCEPT", "") if api else "",
     ]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
-    return f"kb-response:{version}:{digest}"
+    return f"kb-response:{settings.KB_RELEASE}:{version}:{digest}"
 
 
 def _cacheable(request, response) -> bool:
@@ -81,7 +82,7 @@ class KnowledgeBaseCacheMiddleware:
         key = getattr(request, "_kb_cache_key", None)
         if key is not None and not getattr(response, "_kb_cache_hit", False) and _cacheable(request, response):
             if not response.has_header("ETag"):
-                response["ETag"] = f'"kb{request._kb_cache_version}-{key.rsplit(":", 1)[1][:12]}"'
+                response["ETag"] = f'"kb{request._kb_cache_version}-{settings.KB_RELEASE}-{key.rsplit(":", 1)[1][:12]}"'
             cache.set(
                 key,
                 (response.status_code, response.content, list(response.headers.items())),

@@ -17,6 +17,34 @@ _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
 EXCERPT_SEPARATOR = "…"
 
 
+# Characters no stored text may hold: those XML 1.0 forbids (C0 controls but tab and line breaks,
+# U+FFFE/U+FFFF, lone surrogates — one in a title made the whole org chart SVG unreadable), NUL
+# (PostgreSQL cannot store it), and the bidirectional overrides, embeddings and isolates that
+# can make a title read differently from what it is (U+202A–U+202E, U+2066–U+2069).
+_FORBIDDEN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def validate_plain_text(value: str) -> None:
+    """Refuse text holding a character that cannot be shown or that changes how the text reads."""
+    found = _FORBIDDEN_TEXT.search(value)
+    if found is None:
+        return
+    character = found.group()
+    code = f"U+{ord(character):04X}"
+    if character in _BIDI_CONTROLS:
+        message = _(
+            "Remove the invisible text-direction character (%(code)s): it can make the text read "
+            "differently from what it says."
+        )
+    else:
+        message = _(
+            "Remove the invisible control character (%(code)s); it cannot be shown or printed. "
+            "Text pasted from a word processor often carries one."
+        )
+    raise ValidationError(message % {"code": code}, code="forbidden_character")
+
+
 def normalize_whitespace(text: str) -> str:
     return _WHITESPACE.sub(" ", text.translate(_QUOTES)).strip()
 

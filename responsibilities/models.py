@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from knowledge.models import Cited, Exchange, Seeded, choices_constraint
+from knowledge.models import Cited, Exchange, Seeded, bounded_text, choices_constraint
 from roles.models import Role
 
 
@@ -12,7 +12,7 @@ class DutyCategory(Seeded):
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=120)
-    description = models.TextField(_("description"), blank=True)
+    description = bounded_text(_("description"), 1000, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
@@ -46,7 +46,7 @@ class Duty(Cited):
         DutyCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="duties"
     )
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = bounded_text(_("description"), 2000, blank=True)
     involvement = models.CharField(
         _("involvement"), max_length=20, choices=Involvement.choices, default=Involvement.PERFORMS
     )

@@ -8,9 +8,6 @@ from knowledge.forms import CITATION_FIELDS, VersionedModelForm
 
 from .models import Qualification, ReportingLine, Role, RoleFact, RoleTitle
 
-# A page at /roles/new/ creates a role, so no role may take that slug.
-RESERVED_SLUGS = {"new"}
-
 
 class RoleForm(VersionedModelForm):
     class Meta:
@@ -34,12 +31,6 @@ class RoleCreateForm(RoleForm):
     class Meta(RoleForm.Meta):
         fields = ("slug", *RoleForm.Meta.fields)
         help_texts = {"slug": _("The role's address: lowercase letters, digits and hyphens, e.g. head-of-surgery.")}
-
-    def clean_slug(self):
-        slug = self.cleaned_data["slug"]
-        if slug in RESERVED_SLUGS:
-            raise ValidationError(gettext("This address is reserved; choose another slug."))
-        return slug
 
 
 class RoleTitleForm(VersionedModelForm):

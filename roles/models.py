@@ -12,7 +12,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from knowledge import rules
-from knowledge.models import LANGUAGES, Cited, Exchange, choices_constraint
+from knowledge.models import LANGUAGES, Cited, Exchange, bounded_text, choices_constraint
+
+# Addresses the site uses under /roles/ for pages of its own: no role may take them.
+RESERVED_SLUGS = frozenset({"new"})
+
+
+def validate_unreserved_slug(slug: str) -> None:
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(_("This address is reserved; choose another slug."), code="reserved")
 
 
 class RoleLevel(models.TextChoices):
@@ -26,11 +34,11 @@ class Role(Cited):
     Level = RoleLevel
     exchange = Exchange(section="roles", order=("slug",), seed_section="roles", seed_key="role")
 
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, validators=[validate_unreserved_slug])
     title = models.CharField(_("title"), max_length=200)
     abbreviation = models.CharField(_("abbreviation"), max_length=20, blank=True)
-    summary = models.TextField(_("summary"), blank=True)
-    description = models.TextField(_("description"), blank=True)
+    summary = bounded_text(_("summary"), 1000, blank=True)
+    description = bounded_text(_("description"), 5000, blank=True)
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
     occupation_codes = models.CharField(
         _("ISCO-08 codes"),
@@ -119,7 +127,7 @@ class RoleFact(Cited):
 
     role = models.ForeignKey(Role, verbose_name=_("role"), on_delete=models.CASCADE, related_name="facts")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    text = models.TextField(_("text"))
+    text = bounded_text(_("text"), 1000)
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
@@ -163,7 +171,7 @@ class Qualification(Cited):
 
     role = models.ForeignKey(Role, verbose_name=_("role"), on_delete=models.CASCADE, related_name="qualifications")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    text = models.TextField(_("text"))
+    text = bounded_text(_("text"), 1000)
     requirement = models.CharField(
         _("requirement"), max_length=10, choices=Requirement.choices, default=Requirement.REQUIRED
     )
@@ -209,7 +217,7 @@ class ReportingLine(Cited):
         Role, verbose_name=_("superior role"), on_delete=models.CASCADE, related_name="lines_down"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.REPORTS_TO)
-    note = models.TextField(_("note"), blank=True)
+    note = bounded_text(_("note"), 1000, blank=True)
 
     class Meta:
         ordering = ["superior__position", "subordinate__position", "kind"]

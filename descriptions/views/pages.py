@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from knowledge.access import kb_read_required
+from knowledge.access import kb_read_required, throttled
 from roles.models import Role
 from roles.queries import role_choices
 
@@ -59,9 +59,14 @@ def compare(request):
 
 @require_safe
 @kb_read_required
+@throttled("pdf")
 def pdf(request, slug):
     role = role_with_everything(slug)
-    pdf_bytes = documents.job_description_pdf(request, role)
+    try:
+        pdf_bytes = documents.job_description_pdf(request, role)
+    except documents.TooLongToPrint as too_long:
+        context = {"role": role, "characters": too_long.characters, "limit": documents.MAX_CHARACTERS}
+        return render(request, "descriptions/role_pdf_too_long.html", context, status=422)
     response = HttpResponse(pdf_bytes, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{role.slug}-{request.LANGUAGE_CODE}.pdf"'
     return response

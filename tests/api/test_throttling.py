@@ -14,7 +14,7 @@ def low_rates(monkeypatch):
 
 
 def test_defaults_come_from_the_environment_with_sensible_values():
-    assert settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] == {"anon": "600/min", "user": "3000/min"}
+    assert settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] == {"anon": "600/min", "user": "3000/min", "pdf": "30/min"}
     assert api_settings.DEFAULT_THROTTLE_CLASSES == [AnonRateThrottle, UserRateThrottle]
 
 

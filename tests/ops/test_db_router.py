@@ -4,16 +4,17 @@ import pytest
 from django.db import transaction
 
 from cmo_kb import db_router
-from cmo_kb.db_router import PrimaryPinMiddleware, PrimaryReplicaRouter, _pinned_to_primary
+from cmo_kb.db_router import PrimaryPinMiddleware, PrimaryReplicaRouter, _pinned_to_primary, _request_replica
 from roles.models import Role
 
 
 @pytest.fixture
 def router(monkeypatch):
     monkeypatch.setattr(db_router, "replica_aliases", lambda: ["replica_0", "replica_1"])
-    token = _pinned_to_primary.set(False)
+    pin, replica = _pinned_to_primary.set(False), _request_replica.set(None)
     yield PrimaryReplicaRouter()
-    _pinned_to_primary.reset(token)
+    _request_replica.reset(replica)
+    _pinned_to_primary.reset(pin)
 
 
 def test_without_replicas_everything_uses_the_primary(settings):
@@ -23,10 +24,28 @@ def test_without_replicas_everything_uses_the_primary(settings):
     assert router.db_for_write(Role) == "default"
 
 
-def test_reads_are_spread_over_the_replicas(router):
-    used = {router.db_for_read(Role) for _ in range(200)}
+def test_requests_are_spread_over_the_replicas(router):
+    used = []
+    middleware = PrimaryPinMiddleware(lambda request: used.append(router.db_for_read(Role)))
 
-    assert used == {"replica_0", "replica_1"}
+    for _ in range(200):
+        middleware(None)
+
+    assert set(used) == {"replica_0", "replica_1"}
+
+
+def test_one_request_reads_from_one_replica_only(router):
+    """The knowledge-base version a response is cached under comes from the database its content came from."""
+    seen = []
+
+    def view(request):
+        seen.append({router.db_for_read(Role) for _ in range(50)})
+
+    middleware = PrimaryPinMiddleware(view)
+    for _ in range(20):
+        middleware(None)
+
+    assert all(len(replicas) == 1 for replicas in seen)
 
 
 def test_writes_go_to_the_primary(router):

@@ -25,6 +25,8 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {file}: {error.strerror}") from error
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
             raise CommandError(f"{file} is not valid JSON: {error}") from error
+        except RecursionError:
+            raise CommandError(f"{file} is nested too deeply to be a knowledge-base export.") from None
         try:
             counts = exchange.import_data(document, replace=replace)
         except exchange.ImportFailed as error:
