@@ -28,6 +28,7 @@ from django.utils import translation
 from simple_history.utils import bulk_create_with_history
 
 from knowledge import version as kb_version
+from knowledge.models import Cited
 from knowledge.seed import load_knowledge_base
 from responsibilities.models import Duty, DutyCategory
 from roles.models import Qualification, ReportingLine, Role, RoleFact, RoleTitle
@@ -158,7 +159,7 @@ def _key(kind: str, index: int, suffix: str = "") -> str:
 
 
 # Each demo kind, its model, and (for children) how rows of a removed role are found.
-KINDS = [
+KINDS: list[tuple[str, type[Cited]]] = [
     ("role", Role),
     ("title", RoleTitle),
     ("fact", RoleFact),
@@ -168,7 +169,7 @@ KINDS = [
 ]
 
 
-def _build_children(role: DemoRole, role_pk: int, ids: dict, categories: dict):
+def _build_children(role: DemoRole, role_pk: int, ids: dict, categories: dict) -> dict[tuple[str, str], Cited]:
     """Every row that belongs to ``role``, keyed by seed key (deterministic for the role's index)."""
     rng = random.Random(f"role:{role.index}")
     fmt = {
@@ -178,7 +179,7 @@ def _build_children(role: DemoRole, role_pk: int, ids: dict, categories: dict):
         "specialty_nb": role.specialty_nb,
     }
     cited = {"editorial": True, "source": None, "excerpt": ""}
-    rows = {}
+    rows: dict[tuple[str, str], Cited] = {}
     for language, title in (("en", role.title_en), ("nb", role.title_nb)):
         rows[("title", _key("title", role.index, f":{language}"))] = RoleTitle(
             role_id=role_pk, language=language, kind=RoleTitle.Kind.PREFERRED, title=title, **cited
@@ -230,7 +231,7 @@ def _build_children(role: DemoRole, role_pk: int, ids: dict, categories: dict):
     return rows
 
 
-def _demo_rows(model, kind: str) -> models.QuerySet:
+def _demo_rows(model: type[Cited], kind: str) -> models.QuerySet:
     return model._default_manager.filter(seed_key__startswith=f"{PREFIX}{kind}:")
 
 
@@ -331,6 +332,6 @@ def generate_demo_org(n: int) -> DemoReport:
     return report
 
 
-def _bulk_create(model, rows: list) -> None:
+def _bulk_create(model: type[Cited], rows: list) -> None:
     if rows:
         bulk_create_with_history(rows, model, batch_size=BATCH_SIZE, default_change_reason=CHANGE_REASON)

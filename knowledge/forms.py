@@ -70,7 +70,7 @@ class VersionedModelForm(forms.ModelForm):
 
     def model_data(self) -> dict:
         """The cleaned values of the model's own fields, for the services."""
-        return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.cleaned_data}
+        return {name: self.cleaned_data[name] for name in self._meta.fields or () if name in self.cleaned_data}
 
     def expected_version(self) -> int | None:
         return self.cleaned_data.get("version") if self.instance.pk is not None else None

@@ -17,7 +17,7 @@ LANGUAGE_NAMES = dict(LANGUAGES)
 def translated_fields(model: type[Model] | Model) -> tuple[str, ...]:
     """The plain names of ``model``'s translated fields (empty for a model without any)."""
     try:
-        return tuple(translator.get_options_for_model(model if isinstance(model, type) else type(model)).fields)
+        return tuple(translator.get_options_for_model(model if isinstance(model, type) else type(model)).all_fields)
     except NotRegistered:
         return ()
 

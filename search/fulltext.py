@@ -8,7 +8,7 @@ best matches.
 """
 
 from django.db import connection
-from django.db.models import FloatField
+from django.db.models import Field, FloatField, Model
 from django.db.models.expressions import RawSQL
 
 from .targets import Target
@@ -86,7 +86,7 @@ def find(
     """
     meta = target.model._meta
     table = connection.ops.quote_name(meta.db_table)
-    pk = connection.ops.quote_name(meta.pk.column)
+    pk = _column(target.model, meta.pk.name)
 
     def tsquery(config: str) -> tuple[str, list[str]]:
         return (
@@ -116,10 +116,7 @@ def find(
     )
 
     rank_sql, rank_params = text_rank(f"{table}.")
-    names = [
-        f"word_similarity(%s, {table}.{connection.ops.quote_name(meta.get_field(name).column)}::text)"
-        for name in target.names
-    ]
+    names = [f"word_similarity(%s, {table}.{_column(target.model, name)}::text)" for name in target.names]
     similar_sql = f"COALESCE(GREATEST({', '.join(names)}), 0.0)"
     queryset = (
         target.rows()
@@ -132,3 +129,11 @@ def find(
         .order_by("-search_rank", "pk")[:limit]
     )
     return [(row, row.search_rank) for row in queryset]
+
+
+def _column(model: type[Model], name: str) -> str:
+    """The quoted column of one of the model's own fields."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, Field) or field.column is None:
+        raise TypeError(f"{model.__name__}.{name} is not a column of its table")
+    return connection.ops.quote_name(field.column)
