@@ -261,12 +261,13 @@ class ContentViewSet(viewsets.ModelViewSet):
             raise self._stale(error, where) from error
 
     def create(self, request, *args, **kwargs):
-        response = super().create(request, *args, **kwargs)
-        response["ETag"] = make_etag(response.data, response.data.get("version"))
-        return response
+        return self._tagged(super().create(request, *args, **kwargs))
 
     def update(self, request, *args, **kwargs):
-        response = super().update(request, *args, **kwargs)
+        return self._tagged(super().update(request, *args, **kwargs))
+
+    def _tagged(self, response: Response) -> Response:
+        """The answer to a write, tagged with the ETag of the row as written (the next If-Match)."""
         response["ETag"] = make_etag(response.data, response.data.get("version"))
         return response
 
