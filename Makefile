@@ -1,5 +1,5 @@
 # Developer and CI commands. `make run` serves the app on http://127.0.0.1:8000/,
-# `make test` runs the whole suite, `make lint` checks style, the apps' layers and migrations.
+# `make test` runs the whole suite, `make lint` checks style, the apps' layers, types and migrations.
 
 PYTHON ?= python3
 VENV := .venv
@@ -32,6 +32,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 # Load and fault test (about 4 minutes, loopback only): two gunicorn servers on one PostgreSQL

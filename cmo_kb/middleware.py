@@ -7,7 +7,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
-from knowledge.problems import problem_response
+from knowledge.problems import is_api_request, problem_response
 
 from .logging import request_id_var
 from .postgresql.base import wait_deadline
@@ -27,7 +27,7 @@ class ApiLanguageMiddleware:
         self.languages = {code for code, _ in settings.LANGUAGES}
 
     def __call__(self, request):
-        if not request.path_info.startswith("/api/"):
+        if not is_api_request(request):
             return self.get_response(request)
         lang = request.GET.get("lang")
         if lang is not None and lang not in self.languages:

@@ -7,7 +7,7 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from knowledge.problems import API_PREFIX, problem_response
+from knowledge.problems import is_api_request, problem_response
 
 from .postgresql.base import wait_deadline
 
@@ -37,7 +37,7 @@ def database_unavailable(request):
     The request's transaction was rolled back, so nothing was half-written; the client
     is told to try again shortly instead of being shown a server error.
     """
-    if request.path_info.startswith(API_PREFIX):
+    if is_api_request(request):
         response = problem_response(503, request)
     else:
         message = _("The service is briefly unavailable. Please try again in a few seconds.")

@@ -28,9 +28,20 @@ from django.utils import translation
 from simple_history.utils import bulk_create_with_history
 
 from knowledge import version as kb_version
+from knowledge.models import Cited
 from knowledge.seed import load_knowledge_base
 from responsibilities.models import Duty, DutyCategory
 from roles.models import Qualification, ReportingLine, Role, RoleFact, RoleTitle
+
+from .demo_data import (
+    DIVISIONS,
+    LEADER_DUTIES,
+    LEADER_QUALIFICATIONS,
+    PHYSICIAN_DUTIES,
+    PHYSICIAN_QUALIFICATIONS,
+    SITES,
+    SPECIALTIES,
+)
 
 PREFIX = "demo:"
 CHANGE_REASON = "Generated demo organisation"
@@ -39,349 +50,6 @@ CMO_SLUG = "chief-medical-officer"
 FIRST_POSITION = 1000  # demo roles sort after the real ones…
 # …and by level, like the real ones (the directory groups consecutive roles of a level).
 LEVEL_BLOCK = {"senior_leader": 0, "department_lead": 1_000_000, "clinician": 2_000_000}
-
-# (key, English, Bokmål, division key or None for a department reporting straight to the CMO)
-SPECIALTIES = [
-    ("cardiology", "Cardiology", "Kardiologi", "medicine"),
-    ("oncology", "Oncology", "Onkologi", "medicine"),
-    ("endocrinology", "Endocrinology", "Endokrinologi", "medicine"),
-    ("gastroenterology", "Gastroenterology", "Gastroenterologi", "medicine"),
-    ("pulmonology", "Pulmonary medicine", "Lungemedisin", "medicine"),
-    ("nephrology", "Nephrology", "Nyremedisin", "medicine"),
-    ("infectious-diseases", "Infectious diseases", "Infeksjonsmedisin", "medicine"),
-    ("geriatrics", "Geriatrics", "Geriatri", "medicine"),
-    ("neurology", "Neurology", "Nevrologi", "medicine"),
-    ("general-surgery", "General surgery", "Generell kirurgi", "surgery"),
-    ("orthopaedics", "Orthopaedic surgery", "Ortopedi", "surgery"),
-    ("urology", "Urology", "Urologi", "surgery"),
-    ("vascular-surgery", "Vascular surgery", "Karkirurgi", "surgery"),
-    ("neurosurgery", "Neurosurgery", "Nevrokirurgi", "surgery"),
-    ("ent", "Ear, nose and throat", "Øre-nese-hals", "surgery"),
-    ("ophthalmology", "Ophthalmology", "Øyesykdommer", "surgery"),
-    ("anaesthesiology", "Anaesthesiology", "Anestesiologi", "surgery"),
-    ("adult-psychiatry", "Adult psychiatry", "Voksenpsykiatri", "mental-health"),
-    ("child-psychiatry", "Child and adolescent psychiatry", "Barne- og ungdomspsykiatri", "mental-health"),
-    ("addiction", "Addiction medicine", "Rusmedisin", "mental-health"),
-    ("radiology", "Radiology", "Radiologi", "diagnostics"),
-    ("pathology", "Pathology", "Patologi", "diagnostics"),
-    ("microbiology", "Medical microbiology", "Medisinsk mikrobiologi", "diagnostics"),
-    ("nuclear-medicine", "Nuclear medicine", "Nukleærmedisin", "diagnostics"),
-    ("obstetrics", "Obstetrics and gynaecology", "Fødselshjelp og kvinnesykdommer", "women-children"),
-    ("paediatrics", "Paediatrics", "Barnesykdommer", "women-children"),
-    ("neonatology", "Neonatology", "Nyfødtmedisin", "women-children"),
-    ("emergency", "Emergency medicine", "Akuttmedisin", None),
-    ("rehabilitation", "Physical medicine and rehabilitation", "Fysikalsk medisin og rehabilitering", None),
-    ("occupational", "Occupational medicine", "Arbeidsmedisin", None),
-]
-
-# (key, English, Bokmål)
-DIVISIONS = [
-    ("medicine", "Medicine", "medisin"),
-    ("surgery", "Surgery", "kirurgi"),
-    ("mental-health", "Mental Health", "psykisk helsevern"),
-    ("diagnostics", "Diagnostics", "diagnostikk"),
-    ("women-children", "Women and Children", "kvinner og barn"),
-]
-
-# The hospitals of the (fictional) group; a department exists once per hospital.
-SITES = [
-    "Fjordby",
-    "Lindås",
-    "Bergvik",
-    "Solheim",
-    "Elvdal",
-    "Havnes",
-    "Skogli",
-    "Strandvik",
-    "Dalheim",
-    "Nesbyen",
-    "Åsmark",
-    "Vikøy",
-    "Brekke",
-    "Tindvik",
-    "Moheim",
-    "Storli",
-]
-
-# Duty templates: (category slug, involvement, English title, Bokmål title, English text, Bokmål text).
-# ``{unit}`` / ``{unit_nb}`` is the division or department the role leads or works in.
-LEADER_DUTIES = [
-    (
-        "strategy",
-        "performs",
-        "Set the strategy for {unit}",
-        "Fastsette strategien for {unit_nb}",
-        "Turns the group's strategy into goals and plans for {unit}.",
-        "Omsetter foretaksgruppens strategi til mål og planer for {unit_nb}.",
-    ),
-    (
-        "strategy",
-        "supports",
-        "Plan capacity for {unit}",
-        "Planlegge kapasiteten i {unit_nb}",
-        "Forecasts demand and plans beds, staff and equipment for {unit}.",
-        "Anslår behovet og planlegger senger, bemanning og utstyr for {unit_nb}.",
-    ),
-    (
-        "operations",
-        "oversees",
-        "Oversee daily operations in {unit}",
-        "Ha tilsyn med den daglige driften i {unit_nb}",
-        "Makes sure patient flow, rotas and services in {unit} run smoothly.",
-        "Sørger for at pasientflyt, vaktplaner og tjenester i {unit_nb} går som de skal.",
-    ),
-    (
-        "operations",
-        "performs",
-        "Run the management meeting of {unit}",
-        "Lede ledermøtet i {unit_nb}",
-        "Chairs the weekly meeting where {unit} follows up operations.",
-        "Leder det ukentlige møtet der {unit_nb} følger opp driften.",
-    ),
-    (
-        "physician-relations",
-        "performs",
-        "Lead the physicians of {unit}",
-        "Lede legene i {unit_nb}",
-        "Recruits, supports and follows up the physicians of {unit}.",
-        "Rekrutterer, støtter og følger opp legene i {unit_nb}.",
-    ),
-    (
-        "physician-relations",
-        "performs",
-        "Resolve conflicts among physicians",
-        "Løse konflikter mellom leger",
-        "Mediates disagreements between physicians and with other professions in {unit}.",
-        "Megler i uenigheter mellom leger og med andre yrkesgrupper i {unit_nb}.",
-    ),
-    (
-        "quality-safety",
-        "oversees",
-        "Oversee patient safety in {unit}",
-        "Ha tilsyn med pasientsikkerheten i {unit_nb}",
-        "Follows up adverse events and improvement work in {unit}.",
-        "Følger opp uønskede hendelser og forbedringsarbeid i {unit_nb}.",
-    ),
-    (
-        "quality-safety",
-        "performs",
-        "Review quality indicators",
-        "Gjennomgå kvalitetsindikatorer",
-        "Reviews the quality indicators of {unit} every month and acts on deviations.",
-        "Går gjennom kvalitetsindikatorene for {unit_nb} hver måned og følger opp avvik.",
-    ),
-    (
-        "education",
-        "oversees",
-        "Oversee specialist training in {unit}",
-        "Ha tilsyn med spesialistutdanningen i {unit_nb}",
-        "Makes sure residents in {unit} get the supervision and courses they need.",
-        "Sørger for at leger i spesialisering i {unit_nb} får veiledningen og kursene de trenger.",
-    ),
-    (
-        "clinical",
-        "occasional",
-        "Take part in clinical work",
-        "Delta i klinisk arbeid",
-        "Keeps up clinical skills with regular sessions in {unit}.",
-        "Holder ved like kliniske ferdigheter med faste økter i {unit_nb}.",
-    ),
-    (
-        "finance",
-        "performs",
-        "Own the budget of {unit}",
-        "Ha ansvaret for budsjettet til {unit_nb}",
-        "Prepares and follows up the annual budget of {unit}.",
-        "Utarbeider og følger opp årsbudsjettet til {unit_nb}.",
-    ),
-    (
-        "finance",
-        "supports",
-        "Prioritise investments",
-        "Prioritere investeringer",
-        "Ranks requests for medical equipment and new services in {unit}.",
-        "Rangerer ønsker om medisinsk utstyr og nye tilbud i {unit_nb}.",
-    ),
-    (
-        "governance",
-        "performs",
-        "Report to the leadership team",
-        "Rapportere til ledergruppen",
-        "Reports results, risks and plans for {unit} to the leadership team.",
-        "Rapporterer resultater, risiko og planer for {unit_nb} til ledergruppen.",
-    ),
-    (
-        "community",
-        "supports",
-        "Work with primary care",
-        "Samarbeide med primærhelsetjenesten",
-        "Meets general practitioners and municipalities about the patients of {unit}.",
-        "Møter fastleger og kommuner om pasientene til {unit_nb}.",
-    ),
-]
-
-PHYSICIAN_DUTIES = [
-    (
-        "clinical",
-        "performs",
-        "Examine and treat patients",
-        "Undersøke og behandle pasienter",
-        "Assesses, diagnoses and treats patients in {unit}.",
-        "Utreder, diagnostiserer og behandler pasienter i {unit_nb}.",
-    ),
-    (
-        "clinical",
-        "performs",
-        "Take part in the on-call rota",
-        "Delta i vaktordningen",
-        "Covers evenings, nights and weekends in {unit} by rota.",
-        "Dekker kvelder, netter og helger i {unit_nb} etter vaktplan.",
-    ),
-    (
-        "clinical",
-        "performs",
-        "Run the outpatient clinic",
-        "Drive poliklinikken",
-        "Sees outpatients of {unit} for assessment and follow-up.",
-        "Tar imot polikliniske pasienter i {unit_nb} til utredning og oppfølging.",
-    ),
-    (
-        "clinical",
-        "performs",
-        "Write medical records and referrals",
-        "Skrive journal og henvisninger",
-        "Documents every consultation and refers patients on when needed.",
-        "Dokumenterer hver konsultasjon og henviser pasienter videre ved behov.",
-    ),
-    (
-        "operations",
-        "supports",
-        "Join the morning meeting",
-        "Delta på morgenmøtet",
-        "Shares the status of patients at the daily meeting of {unit}.",
-        "Deler status for pasientene på det daglige møtet i {unit_nb}.",
-    ),
-    (
-        "quality-safety",
-        "performs",
-        "Report adverse events",
-        "Melde uønskede hendelser",
-        "Reports adverse events and near misses and takes part in the follow-up.",
-        "Melder uønskede hendelser og nestenhendelser og deltar i oppfølgingen.",
-    ),
-    (
-        "quality-safety",
-        "supports",
-        "Follow clinical guidelines",
-        "Følge faglige retningslinjer",
-        "Works by the national guidelines and the procedures of {unit}.",
-        "Arbeider etter nasjonale retningslinjer og prosedyrene i {unit_nb}.",
-    ),
-    (
-        "education",
-        "performs",
-        "Supervise medical students",
-        "Veilede medisinstudenter",
-        "Teaches students and younger colleagues during placements in {unit}.",
-        "Underviser studenter og yngre kolleger i praksis i {unit_nb}.",
-    ),
-    (
-        "education",
-        "performs",
-        "Keep up professional development",
-        "Holde seg faglig oppdatert",
-        "Takes part in courses, conferences and internal teaching.",
-        "Deltar på kurs, konferanser og internundervisning.",
-    ),
-    (
-        "physician-relations",
-        "supports",
-        "Collaborate with colleagues",
-        "Samarbeide med kolleger",
-        "Works with nurses, therapists and physicians of other specialties.",
-        "Samarbeider med sykepleiere, terapeuter og leger i andre spesialiteter.",
-    ),
-    (
-        "community",
-        "occasional",
-        "Inform patients and relatives",
-        "Informere pasienter og pårørende",
-        "Explains diagnoses and treatment plans to patients and their families.",
-        "Forklarer diagnoser og behandlingsplaner for pasienter og deres familier.",
-    ),
-    (
-        "governance",
-        "occasional",
-        "Take part in working groups",
-        "Delta i arbeidsgrupper",
-        "Contributes to working groups on procedures and equipment in {unit}.",
-        "Bidrar i arbeidsgrupper om prosedyrer og utstyr i {unit_nb}.",
-    ),
-]
-
-# Qualification templates: (kind, requirement, minimum years, English, Bokmål).
-LEADER_QUALIFICATIONS = [
-    ("education", "required", None, "A medical degree.", "Medisinsk embetseksamen."),
-    ("licence", "required", None, "Authorisation as a physician in Norway.", "Autorisasjon som lege i Norge."),
-    (
-        "certification",
-        "required",
-        None,
-        "Specialist approval in {specialty}.",
-        "Spesialistgodkjenning i {specialty_nb}.",
-    ),
-    ("experience", "required", 5, "Experience as a clinical leader.", "Erfaring som klinisk leder."),
-    (
-        "experience",
-        "preferred",
-        3,
-        "Experience with budgets and staff responsibility.",
-        "Erfaring med budsjett- og personalansvar.",
-    ),
-    (
-        "education",
-        "preferred",
-        None,
-        "Leadership training, such as a master's in health management.",
-        "Lederutdanning, for eksempel master i helseledelse.",
-    ),
-    (
-        "skill",
-        "required",
-        None,
-        "Clear communication with staff and patients.",
-        "Tydelig kommunikasjon med ansatte og pasienter.",
-    ),
-    (
-        "trait",
-        "preferred",
-        None,
-        "Able to stay calm and decisive under pressure.",
-        "Evne til å være rolig og handlekraftig under press.",
-    ),
-]
-
-PHYSICIAN_QUALIFICATIONS = [
-    ("education", "required", None, "A medical degree.", "Medisinsk embetseksamen."),
-    ("licence", "required", None, "Authorisation as a physician in Norway.", "Autorisasjon som lege i Norge."),
-    (
-        "certification",
-        "preferred",
-        None,
-        "Specialist approval in {specialty}.",
-        "Spesialistgodkjenning i {specialty_nb}.",
-    ),
-    ("experience", "preferred", 2, "Clinical experience in {specialty}.", "Klinisk erfaring fra {specialty_nb}."),
-    ("skill", "required", None, "Good Norwegian, spoken and written.", "Gode norskkunnskaper, muntlig og skriftlig."),
-    (
-        "skill",
-        "preferred",
-        None,
-        "Experience with the electronic patient record.",
-        "Erfaring med elektronisk pasientjournal.",
-    ),
-    ("trait", "preferred", None, "Works well in a team.", "Trives med å jobbe i team."),
-]
 
 
 @dataclass
@@ -442,6 +110,14 @@ def plan_roles(n: int) -> list[DemoRole]:
         dept_en = f"{name_en}, {site}{suffix}"
         dept_nb = f"{name_nb}, {site}{suffix}"
         director_slug = f"{dept_slug}-director"
+        # What the department's director and physicians share: the unit they work in and its specialty.
+        department = {
+            "abbreviation": "",
+            "unit_en": f"the {name_en.lower()} department",
+            "unit_nb": f"avdeling for {name_nb.lower()}",
+            "specialty_en": name_en.lower(),
+            "specialty_nb": name_nb.lower(),
+        }
         result.append(
             DemoRole(
                 index=len(result),
@@ -449,15 +125,11 @@ def plan_roles(n: int) -> list[DemoRole]:
                 level=Role.Level.DEPARTMENT_LEAD,
                 title_en=f"Medical Director, {dept_en}",
                 title_nb=f"Medisinsk direktør, {dept_nb}",
-                abbreviation="",
                 summary_en=f"Medical leader of the {name_en.lower()} department at {site} Hospital{suffix}.",
                 summary_nb=f"Medisinsk leder for avdeling for {name_nb.lower()} ved {site} sykehus{suffix}.",
-                unit_en=f"the {name_en.lower()} department",
-                unit_nb=f"avdeling for {name_nb.lower()}",
-                specialty_en=name_en.lower(),
-                specialty_nb=name_nb.lower(),
                 superior_slug=f"demo-acmo-{division}" if division else CMO_SLUG,
                 leader=True,
+                **department,
             )
         )
         physicians = random.Random(f"department:{d}").randint(12, 28)
@@ -471,15 +143,11 @@ def plan_roles(n: int) -> list[DemoRole]:
                     level=Role.Level.CLINICIAN,
                     title_en=f"Physician {p}, {dept_en}",
                     title_nb=f"Lege {p}, {dept_nb}",
-                    abbreviation="",
                     summary_en=f"Physician in {name_en.lower()} at {site} Hospital{suffix}.",
                     summary_nb=f"Lege i {name_nb.lower()} ved {site} sykehus{suffix}.",
-                    unit_en=f"the {name_en.lower()} department",
-                    unit_nb=f"avdeling for {name_nb.lower()}",
-                    specialty_en=name_en.lower(),
-                    specialty_nb=name_nb.lower(),
                     superior_slug=director_slug,
                     leader=False,
+                    **department,
                 )
             )
         d += 1
@@ -491,7 +159,7 @@ def _key(kind: str, index: int, suffix: str = "") -> str:
 
 
 # Each demo kind, its model, and (for children) how rows of a removed role are found.
-KINDS = [
+KINDS: list[tuple[str, type[Cited]]] = [
     ("role", Role),
     ("title", RoleTitle),
     ("fact", RoleFact),
@@ -501,7 +169,7 @@ KINDS = [
 ]
 
 
-def _build_children(role: DemoRole, role_pk: int, ids: dict, categories: dict):
+def _build_children(role: DemoRole, role_pk: int, ids: dict, categories: dict) -> dict[tuple[str, str], Cited]:
     """Every row that belongs to ``role``, keyed by seed key (deterministic for the role's index)."""
     rng = random.Random(f"role:{role.index}")
     fmt = {
@@ -511,7 +179,7 @@ def _build_children(role: DemoRole, role_pk: int, ids: dict, categories: dict):
         "specialty_nb": role.specialty_nb,
     }
     cited = {"editorial": True, "source": None, "excerpt": ""}
-    rows = {}
+    rows: dict[tuple[str, str], Cited] = {}
     for language, title in (("en", role.title_en), ("nb", role.title_nb)):
         rows[("title", _key("title", role.index, f":{language}"))] = RoleTitle(
             role_id=role_pk, language=language, kind=RoleTitle.Kind.PREFERRED, title=title, **cited
@@ -563,7 +231,7 @@ def _build_children(role: DemoRole, role_pk: int, ids: dict, categories: dict):
     return rows
 
 
-def _demo_rows(model, kind: str) -> models.QuerySet:
+def _demo_rows(model: type[Cited], kind: str) -> models.QuerySet:
     return model._default_manager.filter(seed_key__startswith=f"{PREFIX}{kind}:")
 
 
@@ -664,6 +332,6 @@ def generate_demo_org(n: int) -> DemoReport:
     return report
 
 
-def _bulk_create(model, rows: list) -> None:
+def _bulk_create(model: type[Cited], rows: list) -> None:
     if rows:
         bulk_create_with_history(rows, model, batch_size=BATCH_SIZE, default_change_reason=CHANGE_REASON)

@@ -8,8 +8,8 @@ import json
 
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
+from knowledge.languages import active_language
 from roles.models import Qualification, Role, RoleTitle
 
 ISCO_08 = {
@@ -24,7 +24,7 @@ EDUCATION_KINDS = {Qualification.Kind.EDUCATION, Qualification.Kind.LICENCE, Qua
 
 
 def role_occupation(role: Role, *, url: str) -> dict:
-    language = (get_language() or "en")[:2]
+    language = active_language()
     titles = list(role.titles.all())
     qualifications = list(role.qualifications.all())
     alternate = [t.title for t in titles if t.language == language and t.kind != RoleTitle.Kind.PREFERRED]

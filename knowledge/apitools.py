@@ -13,17 +13,16 @@ import json
 import re
 from collections.abc import Mapping
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
-from django.utils.translation import get_language, gettext as _
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiTypes, extend_schema_field
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.response import Response
 
 from . import services
-from .languages import translated_fields
+from .languages import active_language, column, per_language, translated_fields
 from .problems import Conflict, PreconditionFailed, PreconditionRequired
 
 _ETAG_VERSION = re.compile(r'^(?:W/)?"(\d+)\.[0-9a-f]+"$')
@@ -73,17 +72,17 @@ def conditional(request, response: Response, *, version: int | None = None) -> R
     return response
 
 
-def per_language(model, data: dict) -> dict:
+def to_columns(model, data: Mapping) -> dict:
     """Write a plain translatable field (``title``) to the active language's column (``title_nb``).
 
     Sending both with different values is refused rather than guessing which one was meant.
     """
-    language = (get_language() or settings.LANGUAGE_CODE)[:2]
+    language = active_language()
     data = dict(data)
     for name in translated_fields(model):
         if name in data:
             value = data.pop(name)
-            explicit = f"{name}_{language}"
+            explicit = column(name, language)
             if explicit in data and data[explicit] != value:
                 raise serializers.ValidationError(
                     {
@@ -226,18 +225,18 @@ class ContentViewSet(viewsets.ModelViewSet):
 
     def perform_create(self, serializer):
         model = serializer.Meta.model
-        data = per_language(model, serializer.validated_data)
+        data = to_columns(model, serializer.validated_data)
         data.pop("version", None)
         # Languages the client left out are empty text, as in the shipped knowledge base (not NULL).
         for name in translated_fields(model):
-            for language, _label in settings.LANGUAGES:
-                data.setdefault(f"{name}_{language}", "")
+            for language_column in per_language(name):
+                data.setdefault(language_column, "")
         serializer.instance = services.content_create(
             model=model, data=data, user=self.request.user, reason=_("Created through the API")
         )
 
     def perform_update(self, serializer):
-        data = per_language(serializer.Meta.model, serializer.validated_data)
+        data = to_columns(serializer.Meta.model, serializer.validated_data)
         expected, where = self.expected_version(data.pop("version", None), serializer.instance)
         try:
             serializer.instance = services.content_update(
@@ -266,12 +265,13 @@ class ContentViewSet(viewsets.ModelViewSet):
             raise self._stale(error, where) from error
 
     def create(self, request, *args, **kwargs):
-        response = super().create(request, *args, **kwargs)
-        response["ETag"] = make_etag(response.data, response.data.get("version"))
-        return response
+        return self._tagged(super().create(request, *args, **kwargs))
 
     def update(self, request, *args, **kwargs):
-        response = super().update(request, *args, **kwargs)
+        return self._tagged(super().update(request, *args, **kwargs))
+
+    def _tagged(self, response: Response) -> Response:
+        """The answer to a write, tagged with the ETag of the row as written (the next If-Match)."""
         response["ETag"] = make_etag(response.data, response.data.get("version"))
         return response
 

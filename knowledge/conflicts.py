@@ -44,7 +44,7 @@ def _display(field: forms.Field, value) -> str:
     if isinstance(field, forms.ModelChoiceField):
         return str(value)
     if isinstance(field, forms.ChoiceField):
-        return str(dict(field.choices).get(value, value))
+        return str(dict(field.choices).get(value, value))  # type: ignore[arg-type]  # (value, label) pairs by now
     return str(value)
 
 

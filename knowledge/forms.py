@@ -10,7 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .languages import LANGUAGE_NAMES, split_language, translated_fields
+from .languages import LANGUAGE_NAMES, per_language, split_language, translated_fields
 
 CITATION_FIELDS = ("source", "excerpt", "editorial")
 MISSING_VERSION = _(
@@ -48,11 +48,12 @@ class VersionedModelForm(forms.ModelForm):
     def bilingual_rows(self):
         """(English field, Norwegian field) pairs of translated fields, in form order."""
         translated = translated_fields(self._meta.model)
-        return [
-            (self[f"{base}_en"], self[f"{base}_nb"])
-            for base in self._base_names()
-            if base in translated and f"{base}_en" in self.fields and f"{base}_nb" in self.fields
-        ]
+        rows = []
+        for base in self._base_names():
+            columns = per_language(base)
+            if base in translated and all(name in self.fields for name in columns):
+                rows.append(tuple(self[name] for name in columns))
+        return rows
 
     def single_fields(self):
         """Visible fields that are not one language of a translated field."""
@@ -69,7 +70,7 @@ class VersionedModelForm(forms.ModelForm):
 
     def model_data(self) -> dict:
         """The cleaned values of the model's own fields, for the services."""
-        return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.cleaned_data}
+        return {name: self.cleaned_data[name] for name in self._meta.fields or () if name in self.cleaned_data}
 
     def expected_version(self) -> int | None:
         return self.cleaned_data.get("version") if self.instance.pk is not None else None

@@ -23,7 +23,7 @@ def history_table(model: type[Model]) -> str | None:
     ``roles_source`` keeps its history in ``roles_historicalsource`` wherever ``Source`` lives.
     """
     meta = model._meta
-    if meta.db_table == f"{meta.app_label}_{meta.model_name}":
+    if meta.model_name is None or meta.db_table == f"{meta.app_label}_{meta.model_name}":
         return None
     return f"{meta.db_table.removesuffix(meta.model_name)}historical{meta.model_name}"
 

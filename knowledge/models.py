@@ -7,6 +7,7 @@ seed entry it was loaded from (``Seeded``).
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -14,6 +15,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from . import rules
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 LANGUAGES = [("en", _("English")), ("nb", _("Norwegian Bokmål"))]
 LANGUAGE_CODES = [code for code, _label in LANGUAGES]
@@ -54,6 +58,12 @@ class Versioned(models.Model):
     """A row version for optimistic concurrency: every save bumps it, so a stale edit can be refused."""
 
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    # django-simple-history, registered for every content model at start-up (``knowledge.history``):
+    # the model's history manager, and who made a change and why, set on a row before it is saved.
+    history: ClassVar[Any]
+    _history_user: "AbstractBaseUser | None"
+    _change_reason: str
 
     class Meta:
         abstract = True

@@ -16,7 +16,7 @@ from django.core.exceptions import (
     ValidationError as DjangoValidationError,
 )
 from django.db.models import ProtectedError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -71,6 +71,11 @@ class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_detail = "The request body is larger than the server accepts."
     default_code = "too_large"
+
+
+def is_api_request(request: HttpRequest) -> bool:
+    """Whether the request is for the API (its errors are problem+json, never an HTML page)."""
+    return request.path_info.startswith(API_PREFIX)
 
 
 def problem(status_code: int, *, detail: str = "", instance: str = "", errors=None, **extra) -> dict:
@@ -160,18 +165,18 @@ class ApiProblemMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith(API_PREFIX) and _has_nul(request):
+        if is_api_request(request) and _has_nul(request):
             # PostgreSQL cannot store or compare text with NUL characters; refuse them up front.
             return problem_response(400, request, detail=_("The URL contains a NUL character."))
         response = self.get_response(request)
-        if not request.path.startswith(API_PREFIX) or response.status_code < 400:
+        if not is_api_request(request) or response.status_code < 400:
             return response
         if response.get("Content-Type", "").startswith(MEDIA_TYPE):
             return response
         return problem_response(response.status_code, request)
 
     def process_exception(self, request, exception):
-        if not request.path.startswith(API_PREFIX):
+        if not is_api_request(request):
             return None
         if isinstance(exception, RequestDataTooBig):
             return problem_response(413, request, detail=str(PayloadTooLarge.default_detail))

@@ -74,7 +74,7 @@ def seeded_columns(model) -> list[models.Field]:
 def _values(model, entry: dict, position: int, loaded: dict) -> dict | None:
     """The row's values from its entry, or None when a row it points to was deleted by an editor."""
     refs = references(model)
-    values = {}
+    values: dict[str, object] = {}
     for f in seeded_columns(model):
         name = f.name
         if name in refs:

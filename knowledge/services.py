@@ -7,6 +7,7 @@ the caller passes the row version its user saw, and if someone saved in between,
 """
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, models, transaction
@@ -14,12 +15,15 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from .languages import translated_fields
+from .models import Versioned
+
+Row = TypeVar("Row", bound=Versioned)
 
 
 class StaleEdit(Exception):
     """The row changed since the user loaded it; ``current`` is the row as it is now."""
 
-    def __init__(self, current: models.Model, expected_version: int):
+    def __init__(self, current: Versioned, expected_version: int):
         self.current = current
         self.expected_version = expected_version
         super().__init__(
@@ -28,16 +32,16 @@ class StaleEdit(Exception):
         )
 
 
-def _lock(instance: models.Model) -> models.Model:
+def _lock(instance: Row) -> Row:
     return type(instance)._default_manager.select_for_update().get(pk=instance.pk)
 
 
-def _check_version(current: models.Model, expected_version: int | None) -> None:
+def _check_version(current: Versioned, expected_version: int | None) -> None:
     if expected_version is not None and current.version != int(expected_version):
         raise StaleEdit(current, int(expected_version))
 
 
-def _save(instance: models.Model, *, user, reason: str | None) -> None:
+def _save(instance: Versioned, *, user, reason: str | None) -> None:
     instance._history_user = user if user is not None and user.is_authenticated else None
     if reason:
         instance._change_reason = reason
@@ -55,16 +59,14 @@ def next_position(queryset: models.QuerySet) -> int:
 
 
 @transaction.atomic
-def content_create(*, model: type[models.Model], data: dict, user, reason: str | None = None) -> models.Model:
+def content_create(*, model: type[Row], data: dict, user, reason: str | None = None) -> Row:
     instance = model(**data)
     _save(instance, user=user, reason=reason)
     return instance
 
 
 @transaction.atomic
-def content_update(
-    *, instance: models.Model, data: dict, user, expected_version: int | None, reason: str | None = None
-) -> models.Model:
+def content_update(*, instance: Row, data: dict, user, expected_version: int | None, reason: str | None = None) -> Row:
     """Apply ``data`` to ``instance`` if nobody saved it since ``expected_version`` (None skips the check)."""
     current = _lock(instance)
     _check_version(current, expected_version)
@@ -75,7 +77,7 @@ def content_update(
 
 
 @transaction.atomic
-def content_delete(*, instance: models.Model, user, expected_version: int | None, reason: str | None = None) -> None:
+def content_delete(*, instance: Versioned, user, expected_version: int | None, reason: str | None = None) -> None:
     current = _lock(instance)
     _check_version(current, expected_version)
     current._history_user = user if user is not None and user.is_authenticated else None
@@ -107,7 +109,7 @@ def _acting(user):
 def item_move(
     *,
     queryset: models.QuerySet,
-    instance: models.Model,
+    instance: Versioned,
     offset: int,
     expected_version: int | None,
     user,
@@ -144,7 +146,7 @@ def item_move(
 class ChildChange:
     """One row of an inline list saved together with its parent: add (no instance), change or delete."""
 
-    instance: models.Model | None
+    instance: Versioned | None
     data: dict
     expected_version: int | None = None
     delete: bool = False

@@ -5,7 +5,8 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, OpenApiTypes, extend_schema
 from rest_framework.decorators import api_view
 
-from knowledge.apitools import CitedFilterSet, ContentViewSet, download
+from knowledge.apitools import ContentViewSet, download
+from roles.api import RoleRowFilter
 
 from . import exports, serializers as s
 from .models import Duty, DutyCategory
@@ -20,8 +21,7 @@ class DutyCategoryViewSet(ContentViewSet):
     ordering_fields = ("position", "slug", "name_en", "name_nb")
 
 
-class DutyFilter(CitedFilterSet):
-    role = filters.CharFilter(field_name="role__slug", help_text="Slug of the role.")
+class DutyFilter(RoleRowFilter):
     category = filters.CharFilter(field_name="category__slug", help_text="Slug of the duty category.")
 
     class Meta:

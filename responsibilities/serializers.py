@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from knowledge.apitools import StrictSerializerMixin, VersionField
 from knowledge.serializers import CITATION_FIELDS, CitedSerializer, translated
-from roles.models import Role
+from roles.serializers import role_field
 
 from .models import Duty, DutyCategory
 
@@ -16,7 +16,7 @@ class DutyCategorySerializer(StrictSerializerMixin, serializers.ModelSerializer)
 
 
 class DutySerializer(CitedSerializer):
-    role = serializers.SlugRelatedField(slug_field="slug", queryset=Role.objects.all())
+    role = role_field()
     category = serializers.SlugRelatedField(slug_field="slug", queryset=DutyCategory.objects.all())
 
     class Meta:

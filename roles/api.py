@@ -14,9 +14,13 @@ from . import exports, orgchart, queries, serializers as s
 from .models import Qualification, ReportingLine, Role, RoleFact, RoleTitle
 
 
-class RoleTitleFilter(CitedFilterSet):
+class RoleRowFilter(CitedFilterSet):
+    """Filters of a row that belongs to one role (a title, fact, qualification or duty)."""
+
     role = filters.CharFilter(field_name="role__slug", help_text="Slug of the role.")
 
+
+class RoleTitleFilter(RoleRowFilter):
     class Meta:
         model = RoleTitle
         fields = ("role", "language", "kind", "source", "editorial", "role__slug")
@@ -30,9 +34,7 @@ class RoleTitleViewSet(ContentViewSet):
     ordering_fields = ("id", "title", "language", "kind")
 
 
-class RoleFactFilter(CitedFilterSet):
-    role = filters.CharFilter(field_name="role__slug", help_text="Slug of the role.")
-
+class RoleFactFilter(RoleRowFilter):
     class Meta:
         model = RoleFact
         fields = ("role", "kind", "source", "editorial", "role__slug")
@@ -46,9 +48,7 @@ class RoleFactViewSet(ContentViewSet):
     ordering_fields = ("id", "position", "kind")
 
 
-class QualificationFilter(CitedFilterSet):
-    role = filters.CharFilter(field_name="role__slug", help_text="Slug of the role.")
-
+class QualificationFilter(RoleRowFilter):
     class Meta:
         model = Qualification
         fields = ("role", "kind", "requirement", "source", "editorial", "role__slug", "source__slug")

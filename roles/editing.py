@@ -9,7 +9,8 @@ order. This app defines the kinds of its own rows; ``responsibilities`` defines 
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
+from django.forms import ModelForm
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -24,8 +25,8 @@ from .models import Qualification, ReportingLine, Role, RoleFact
 @dataclass(frozen=True)
 class ItemKind:
     key: str  # in URLs (/roles/<slug>/<key>/…) and as the page section's anchor
-    model: type
-    form_class: type
+    model: type[Model]
+    form_class: type[ModelForm]
     heading: Promise
     add_label: Promise
     url_namespace: str  # "roles" or "responsibilities": URL names are <namespace>:<key>_<action>

@@ -4,6 +4,7 @@ From the International Standard Classification of Occupations 2008 (ILO). A code
 without an entry here is shown on its own.
 """
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 UNIT_GROUPS = {
@@ -19,6 +20,6 @@ UNIT_GROUPS = {
 }
 
 
-def occupations(codes: list[str]) -> list[tuple[str, str]]:
+def occupations(codes: list[str]) -> list[tuple[str, str | Promise]]:
     """Each code with its unit-group title (empty when unknown)."""
     return [(code, UNIT_GROUPS.get(code, "")) for code in codes]

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import connections, models, router
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from knowledge import rules
@@ -237,13 +238,13 @@ class ReportingLine(Cited):
 
     # The kind's label reads from the subordinate's side ("Overseen by"); these read from
     # either end of the line, so the superior's page can say "Oversees Physician".
-    SUBORDINATE_SIDE = {
+    SUBORDINATE_SIDE: dict[str, Promise] = {
         Kind.REPORTS_TO: _("Reports to"),
         Kind.DOTTED: _("Dotted line to"),
         Kind.OVERSEES: _("Overseen by"),
         Kind.LIAISON: _("Liaison with"),
     }
-    SUPERIOR_SIDE = {
+    SUPERIOR_SIDE: dict[str, Promise] = {
         Kind.REPORTS_TO: _("Direct report"),
         Kind.DOTTED: _("Dotted line from"),
         Kind.OVERSEES: _("Oversees"),

@@ -8,7 +8,7 @@ draws them.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Container, Hashable, Iterable
 from dataclasses import dataclass, field
 
 SOLID = "reports_to"
@@ -33,6 +33,27 @@ def graph(roles: Iterable, lines: Iterable[tuple]) -> tuple[list[Node], list[Edg
     nodes = [Node(id=role.pk, label=role.title, sublabel=role.abbreviation) for role in roles]
     edges = [Edge(subordinate=sub, superior=sup, kind=kind) for sub, sup, kind in lines]
     return nodes, edges
+
+
+def solid_superiors(edges: Iterable[Edge]) -> defaultdict[Hashable, list]:
+    """Each role's superiors along solid lines (subordinate -> superiors), in edge order."""
+    superiors: defaultdict[Hashable, list] = defaultdict(list)
+    for edge in edges:
+        if edge.kind == SOLID:
+            superiors[edge.subordinate].append(edge.superior)
+    return superiors
+
+
+def solid_reports(edges: Iterable[Edge], among: Container | None = None) -> defaultdict[Hashable, list]:
+    """Each role's direct reports along solid lines (superior -> subordinates), in edge order.
+
+    With ``among``, only the lines with both ends in it.
+    """
+    reports: defaultdict[Hashable, list] = defaultdict(list)
+    for edge in edges:
+        if edge.kind == SOLID and (among is None or (edge.subordinate in among and edge.superior in among)):
+            reports[edge.superior].append(edge.subordinate)
+    return reports
 
 
 def longest_paths(node_ids: Iterable, neighbours: dict) -> dict:
@@ -74,12 +95,8 @@ def tree(nodes: list[Node], edges: list[Edge]) -> list[dict]:
     """
     order = {node.id: i for i, node in enumerate(nodes)}
     by_id = {node.id: node for node in nodes}
-    children = defaultdict(list)
-    has_superior = set()
-    for edge in edges:
-        if edge.kind == SOLID and edge.subordinate in by_id and edge.superior in by_id:
-            children[edge.superior].append(edge.subordinate)
-            has_superior.add(edge.subordinate)
+    children = solid_reports(edges, among=by_id)
+    has_superior = {kid for kids in children.values() for kid in kids}
     for kids in children.values():
         kids.sort(key=order.__getitem__)
 
@@ -122,10 +139,7 @@ def neighbourhood(nodes: list[Node], edges: list[Edge], focus) -> Selection:
     by_id = {node.id: node for node in nodes}
     if focus not in by_id:
         raise KeyError(focus)
-    superiors = defaultdict(list)
-    for edge in edges:
-        if edge.kind == SOLID:
-            superiors[edge.subordinate].append(edge.superior)
+    superiors = solid_superiors(edges)
     keep = {focus}
     pending = [focus]
     while pending:  # every solid superior, transitively (a cycle stops at a node already kept)
@@ -153,12 +167,8 @@ def collapse(nodes: list[Node], edges: list[Edge], *, depth: int = 1) -> Selecti
     if depth <= 0:
         return Selection(nodes=list(nodes), edges=list(edges))
     ids = {node.id for node in nodes}
-    children = defaultdict(list)
-    has_superior = set()
-    for edge in edges:
-        if edge.kind == SOLID and edge.subordinate in ids and edge.superior in ids:
-            children[edge.superior].append(edge.subordinate)
-            has_superior.add(edge.subordinate)
+    children = solid_reports(edges, among=ids)
+    has_superior = {kid for kids in children.values() for kid in kids}
     # Height above the bottom of the solid tree (0 for a role with no reports), cycles cut.
     height = longest_paths([node.id for node in nodes], children)
     left_out = {i for i in ids if i in has_superior and height[i] < depth}

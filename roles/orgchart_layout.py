@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .orgchart import SOLID, Edge, Node, longest_paths
+from .orgchart import Edge, Node, longest_paths, solid_reports, solid_superiors
 
 # Horizontal runs of different kinds use slightly different heights in a channel, so a
 # dotted line is not hidden behind a solid one that takes the same route.
@@ -108,11 +108,7 @@ class Geometry:
 
 def assign_layers(node_ids: list, edges: Iterable[Edge]) -> dict:
     """Longest-path layers over solid lines. A solid cycle (invalid data) is cut, not followed."""
-    superiors = defaultdict(list)
-    for edge in edges:
-        if edge.kind == SOLID:
-            superiors[edge.subordinate].append(edge.superior)
-    return longest_paths(node_ids, superiors)
+    return longest_paths(node_ids, solid_superiors(edges))
 
 
 def order_layers(layers: list[list], edges: list[Edge], layer_of: dict, sweeps: int = 4) -> list[list]:
@@ -180,12 +176,8 @@ def layout(nodes: list[Node], edges: list[Edge], geometry: Geometry | None = Non
     columns = max([min(len(layer), g.max_columns) for layer in by_layer], default=0)
     column_of: dict = {}
     row_in_layer: dict = {}
-    parents = defaultdict(list)
-    children = defaultdict(list)
-    for edge in edges:
-        if edge.kind == SOLID:
-            parents[edge.subordinate].append(edge.superior)
-            children[edge.superior].append(edge.subordinate)
+    parents = solid_superiors(edges)
+    children = solid_reports(edges)
 
     for layer in by_layer:
         # A layer narrower than the grid starts centred; a wrapped one fills it row by row.

@@ -6,8 +6,13 @@ from knowledge.serializers import CITATION_FIELDS, CitedSerializer, translated
 from .models import Qualification, ReportingLine, Role, RoleFact, RoleTitle
 
 
+def role_field() -> serializers.SlugRelatedField:
+    """A role, read and written by its slug."""
+    return serializers.SlugRelatedField(slug_field="slug", queryset=Role.objects.all())
+
+
 class RoleTitleSerializer(CitedSerializer):
-    role = serializers.SlugRelatedField(slug_field="slug", queryset=Role.objects.all())
+    role = role_field()
 
     class Meta:
         model = RoleTitle
@@ -15,7 +20,7 @@ class RoleTitleSerializer(CitedSerializer):
 
 
 class RoleFactSerializer(CitedSerializer):
-    role = serializers.SlugRelatedField(slug_field="slug", queryset=Role.objects.all())
+    role = role_field()
 
     class Meta:
         model = RoleFact
@@ -23,7 +28,7 @@ class RoleFactSerializer(CitedSerializer):
 
 
 class QualificationSerializer(CitedSerializer):
-    role = serializers.SlugRelatedField(slug_field="slug", queryset=Role.objects.all())
+    role = role_field()
 
     class Meta:
         model = Qualification
@@ -41,8 +46,8 @@ class QualificationSerializer(CitedSerializer):
 
 
 class ReportingLineSerializer(CitedSerializer):
-    subordinate = serializers.SlugRelatedField(slug_field="slug", queryset=Role.objects.all())
-    superior = serializers.SlugRelatedField(slug_field="slug", queryset=Role.objects.all())
+    subordinate = role_field()
+    superior = role_field()
 
     class Meta:
         model = ReportingLine

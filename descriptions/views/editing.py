@@ -85,11 +85,11 @@ def _sections(role):
     sections = []
     for kind in ITEM_KINDS:
         items = list(kind.queryset(role))
-        if kind.group_by:
-            label = kind.group_by.removesuffix("_id")
+        if group_by := kind.group_by:
+            label = group_by.removesuffix("_id")
             groups = [
                 (getattr(group[0], label), group)
-                for _, g in groupby(items, key=lambda i: getattr(i, kind.group_by))
+                for _, g in groupby(items, key=lambda i: getattr(i, group_by))
                 if (group := list(g))
             ]
         else:

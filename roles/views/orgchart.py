@@ -1,8 +1,11 @@
 """The org chart page, drawn on the server as SVG with a text version, and the SVG on its own."""
 
+from collections.abc import Hashable
+
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -24,7 +27,7 @@ def _org_chart(request, *, absolute_links: bool):
     organisation's full chart is collapsed. Both are cut from the rows already fetched.
     """
     roles, lines = queries.org_chart_graph()
-    by_id = {role.pk: role for role in roles}
+    by_id: dict[Hashable, Role] = {role.pk: role for role in roles}
     nodes, edges = orgchart.graph(roles, lines)
     focus_slug = request.GET.get("focus")
     focus = None
@@ -62,7 +65,7 @@ def _org_chart(request, *, absolute_links: bool):
             entry["more"]["y"] = box.bottom + 16
         boxes.append(entry)
     kinds = ReportingLine.Kind
-    other_lines = {}
+    other_lines: dict[Hashable, list[tuple[Promise, Role]]] = {}
     for edge in shown.edges:
         if edge.kind != kinds.REPORTS_TO:
             other_lines.setdefault(edge.subordinate, []).append(
@@ -106,7 +109,7 @@ def _org_chart(request, *, absolute_links: bool):
 
 
 # Presentation attributes rather than CSS, so the downloaded .svg looks the same on its own.
-ORG_CHART_LINE_STYLES = {
+ORG_CHART_LINE_STYLES: dict[str, dict[str, str]] = {
     ReportingLine.Kind.REPORTS_TO: {"stroke": "#1c2530", "width": "2", "dash": ""},
     ReportingLine.Kind.DOTTED: {"stroke": "#0b5c8a", "width": "2", "dash": "2 4"},
     ReportingLine.Kind.OVERSEES: {"stroke": "#8a4b00", "width": "2", "dash": "9 5"},

@@ -1,0 +1,139 @@
+"""Matching on PostgreSQL: full-text search in english and norwegian, with word forms, compounds and typos.
+
+One query looks the terms up in the list of the knowledge base's words (``search_word``,
+migration ``0005_search_words``): a term also stands for the words that begin with it, and a
+term that is no word of the knowledge base for its nearest word. Then one query per kind of
+row matches the query as written or as expanded against the stored documents and ranks the
+best matches.
+"""
+
+from django.db import connection
+from django.db.models import Field, FloatField, Model
+from django.db.models.expressions import RawSQL
+
+from .targets import Target
+from .terms import WORD
+
+# A term no word of the knowledge base is, and at least this long, is also searched for as its
+# nearest word when their word similarity is at least WORD_SIMILARITY ("medcal" → "medical": 0.71).
+MIN_CORRECTED_LENGTH = 3
+WORD_SIMILARITY = 0.5
+# A term at least this long also finds the shortest PREFIX_WORDS words that begin with it (compounds).
+MIN_PREFIX_LENGTH = 4
+PREFIX_WORDS = 5
+# Full-text matches ranked per kind of row. A word found in nearly every row ("lege") would
+# otherwise have tens of thousands ranked to show the best fifty.
+RANKED_MATCHES = 200
+
+
+def alternatives(terms: list[str]) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """Words of the knowledge base to search for with each term: its longer forms, or its fix if misspelt. One query.
+
+    The words are in ``search_word`` (migration ``0005_search_words``). A term of at least
+    ``MIN_PREFIX_LENGTH`` letters also stands for the shortest few words that begin with it, so
+    "kvalitet" finds "kvalitetsarbeid" and "cardio" "cardiology". A term that is no word there at all
+    also stands for its nearest word, from the GiST trigram index (``<->>`` is one minus the word
+    similarity), so "medcal" finds "medical" and "docter" "doctor". Returns the alternatives of each
+    term and, apart, the misspelt terms' fixes.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT term, alternative.word, alternative.fix FROM unnest(%s::text[]) AS term"
+            " CROSS JOIN LATERAL ("
+            "  (SELECT DISTINCT word, false AS fix, char_length(word) FROM search_word"
+            "   WHERE char_length(term) >= %s AND word ^@ term AND word <> term ORDER BY 3, word LIMIT %s)"
+            "  UNION ALL"
+            "  (SELECT word, true, 0 FROM (SELECT word, word <->> term AS distance FROM search_word"
+            "    WHERE char_length(term) >= %s"
+            "    AND NOT EXISTS (SELECT FROM search_word AS known WHERE known.word = term)"
+            "    ORDER BY word <->> term LIMIT 1) AS nearest WHERE distance <= %s)"
+            " ) AS alternative",
+            [terms, MIN_PREFIX_LENGTH, PREFIX_WORDS, MIN_CORRECTED_LENGTH, 1.0 - WORD_SIMILARITY],
+        )
+        found: dict[str, list[str]] = {}
+        fixes: dict[str, str] = {}
+        for term, word, fix in cursor.fetchall():
+            if WORD.fullmatch(word) and word not in found.setdefault(term, []):
+                found[term].append(word)
+                if fix:
+                    fixes[term] = word
+        return found, fixes
+
+
+def expanded_query(terms: list[str], alternatives: dict[str, list[str]]) -> str:
+    """``to_tsquery`` text: every term, each in any of its alternatives ('a' | 'b') & ('c' | 'd').
+
+    A single letter is left out when there are words beside it, as a stop word would be: it is
+    usually left over from markup or an initial ("<b>budget</b>", "vitamin d").
+    """
+    words = [term for term in terms if len(term) > 1] or terms
+    return " & ".join(
+        "(" + " | ".join(f"'{word}'" for word in [term, *alternatives.get(term, [])]) + ")" for term in words
+    )
+
+
+def find(
+    target: Target, query: str, expanded: str, limit: int, *, ranked: int = RANKED_MATCHES
+) -> list[tuple[object, float]]:
+    """Full-text (english + norwegian) matches of the query as written or as expanded, best first. One query.
+
+    Matching and ranking read the stored documents (``search_en``, ``search_nb``, generated
+    columns added by migration ``0004_search_documents``) through their GIN indexes. A word
+    found in most rows ("lege") would have every one of thousands of matches ranked; only the
+    first ``ranked`` are, and the best ``limit`` of those are joined, ranked in full
+    (``ts_rank`` english + norwegian + word similarity of the names, so a match in a title
+    counts for more) and returned.
+    """
+    meta = target.model._meta
+    table = connection.ops.quote_name(meta.db_table)
+    pk = _column(target.model, meta.pk.name)
+
+    def tsquery(config: str) -> tuple[str, list[str]]:
+        return (
+            f"(websearch_to_tsquery('{config}'::regconfig, %s) || to_tsquery('{config}'::regconfig, %s))",
+            [query, expanded],
+        )
+
+    (english, english_params), (norwegian, norwegian_params) = tsquery("english"), tsquery("norwegian")
+
+    def text_rank(prefix: str) -> tuple[str, list[str]]:
+        return (
+            f'(ts_rank({prefix}"search_en", {english}) + ts_rank({prefix}"search_nb", {norwegian}))',
+            [*english_params, *norwegian_params],
+        )
+
+    # Only quoted identifiers from the model's metadata and fixed configuration names are formatted
+    # into the SQL below; the query and its correction are always parameters.
+    rank_sql, rank_params = text_rank("")
+    # The matches are planned apart (MATERIALIZED) and read lazily. Planned under the LIMIT, a scan
+    # that expects many matches early is chosen, and a word with few matches then reads the table.
+    best = RawSQL(  # noqa: S611 - identifiers only, values are parameters
+        f"WITH matched AS MATERIALIZED ("  # noqa: S608
+        f'SELECT {pk}, "search_en", "search_nb" FROM {table}'
+        f' WHERE "search_en" @@ {english} OR "search_nb" @@ {norwegian}'
+        f") SELECT {pk} FROM (SELECT * FROM matched LIMIT %s) AS ranked ORDER BY {rank_sql} DESC, {pk} LIMIT %s",
+        [*english_params, *norwegian_params, max(ranked, limit), *rank_params, limit],
+    )
+
+    rank_sql, rank_params = text_rank(f"{table}.")
+    names = [f"word_similarity(%s, {table}.{_column(target.model, name)}::text)" for name in target.names]
+    similar_sql = f"COALESCE(GREATEST({', '.join(names)}), 0.0)"
+    queryset = (
+        target.rows()
+        .filter(pk__in=best)
+        .annotate(
+            search_rank=RawSQL(  # noqa: S611 - identifiers only, values are parameters
+                f"({rank_sql} + {similar_sql})", [*rank_params, *[query] * len(names)], FloatField()
+            )
+        )
+        .order_by("-search_rank", "pk")[:limit]
+    )
+    return [(row, row.search_rank) for row in queryset]
+
+
+def _column(model: type[Model], name: str) -> str:
+    """The quoted column of one of the model's own fields."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, Field) or field.column is None:
+        raise TypeError(f"{model.__name__}.{name} is not a column of its table")
+    return connection.ops.quote_name(field.column)

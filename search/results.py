@@ -1,0 +1,180 @@
+"""What a search returns: the matching rows grouped by role, each with its text highlighted, best first."""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.safestring import SafeString, mark_safe
+
+from knowledge.languages import column, localized_with_language, reading_order
+from responsibilities.models import Duty
+from roles.models import Role
+
+from .highlighting import has_match, highlight, snippet
+
+
+@dataclass
+class Match:
+    """One matching row, with its text highlighted (escaped, matches wrapped in ``<mark>``)."""
+
+    kind: str  # "name", "duty" or "qualification"
+    text: str
+    highlighted: SafeString
+    language: str
+    rank: float
+    detail: str = ""
+    detail_highlighted: SafeString = field(default_factory=lambda: mark_safe(""))  # noqa: S308 - empty
+    label: str = ""  # category of a duty, or required/preferred + kind of a qualification
+    obj: Any = None
+
+
+@dataclass
+class RoleResult:
+    role: Role
+    title: str
+    score: float = 0.0
+    names: list[Match] = field(default_factory=list)
+    duties: list[Match] = field(default_factory=list)
+    qualifications: list[Match] = field(default_factory=list)
+
+    @property
+    def matches(self) -> list[Match]:
+        return [*self.names, *self.duties, *self.qualifications]
+
+
+@dataclass
+class SearchResults:
+    query: str
+    terms: list[str]
+    language: str
+    groups: list[RoleResult]
+    truncated: bool
+    backend: str  # "full-text" on PostgreSQL, "substring" elsewhere
+    corrections: dict[str, str] = field(default_factory=dict)  # misspelt term -> the word also searched for
+
+    @property
+    def corrected_query(self) -> str:
+        """The query as also searched for, each misspelt term replaced by its nearest word ("" if none)."""
+        return " ".join(self.corrections.get(term, term) for term in self.terms) if self.corrections else ""
+
+    @property
+    def count(self) -> int:
+        return sum(len(group.matches) for group in self.groups)
+
+
+Rows = Mapping[str, Sequence[tuple[Any, float]]]
+
+
+def group_by_role(rows: Rows, query: str, marked: list[str], language: str) -> list[RoleResult]:
+    """The matching rows of each kind (``rows[kind]``: (row, rank) pairs) as one group per role, best first.
+
+    A match is shown in the reader's ``language`` when it matches there, else in the language it
+    matched in; ``marked`` are the words highlighted.
+    """
+    groups: dict[int, RoleResult] = {}
+
+    def group_for(role: Role) -> RoleResult:
+        if role.pk not in groups:
+            groups[role.pk] = RoleResult(role=role, title=localized_with_language(role, "title", language)[0])
+        return groups[role.pk]
+
+    for role, rank in rows["role"]:
+        group = group_for(role)
+        for name_field in ("title", "abbreviation"):
+            match = _best_text(role, name_field, language, marked)
+            if match:
+                text, lang = match
+                group.names.append(_match("name", text, lang, marked, rank, obj=role))
+        if not group.names:
+            group.names.append(_match("name", group.title, language, marked, rank, obj=role))
+    for title, rank in rows["title"]:
+        group_for(title.role).names.append(_match("name", title.title, title.language, marked, rank, obj=title))
+    for duty, rank in rows["duty"]:
+        text, detail, lang = _duty_texts(duty, language, marked)
+        group_for(duty.role).duties.append(
+            _match(
+                "duty",
+                text,
+                lang,
+                marked,
+                rank,
+                detail=detail,
+                label=localized_with_language(duty.category, "name", language)[0],
+                obj=duty,
+            )
+        )
+    labels = {}  # (requirement, kind) -> label: translating choices is slow enough to matter here
+    for qualification, rank in rows["qualification"]:
+        text, lang = _best_text(qualification, "text", language, marked) or localized_with_language(
+            qualification, "text", language
+        )
+        key = (qualification.requirement, qualification.kind)
+        if key not in labels:
+            labels[key] = f"{qualification.get_requirement_display()} · {qualification.get_kind_display()}"
+        label = labels[key]
+        group_for(qualification.role).qualifications.append(
+            _match("qualification", text, lang, marked, rank, label=label, obj=qualification)
+        )
+
+    for group in groups.values():
+        group.names = _distinct_names(group.names)
+        # A role found by one of its names is what the reader most likely looked for.
+        best = max((match.rank for match in group.matches), default=0.0)
+        exact = any(match.text.casefold() == query.casefold() for match in group.names)
+        group.score = best + (1.0 if group.names else 0.0) + (1.0 if exact else 0.0) + 0.01 * len(group.matches)
+        for matches in (group.duties, group.qualifications):
+            matches.sort(key=lambda match: -match.rank)
+    return sorted(groups.values(), key=lambda g: (-g.score, g.role.position, g.role.slug))
+
+
+def _best_text(obj: object, name: str, language: str, terms: list[str]) -> tuple[str, str] | None:
+    """The field's text in the first language (reader's first) where a term visibly matches."""
+    for lang in reading_order(language):
+        value = getattr(obj, column(name, lang), None)
+        if value and has_match(value, terms):
+            return value, lang
+    return None
+
+
+def _duty_texts(duty: Duty, language: str, terms: list[str]) -> tuple[str, str, str]:
+    for lang in reading_order(language):
+        title = getattr(duty, column("title", lang)) or ""
+        description = getattr(duty, column("description", lang)) or ""
+        if title and (has_match(title, terms) or has_match(description, terms)):
+            return title, description, lang
+    title, lang = localized_with_language(duty, "title", language)
+    return title, getattr(duty, column("description", lang)) or "", lang
+
+
+def _match(
+    kind: str,
+    text: str,
+    language: str,
+    terms: list[str],
+    rank: float | None,
+    *,
+    detail: str = "",
+    label: str = "",
+    obj: object = None,
+) -> Match:
+    return Match(
+        kind=kind,
+        text=text,
+        highlighted=highlight(snippet(text, terms), terms),
+        language=language,
+        rank=float(rank or 0.0),
+        detail=detail,
+        detail_highlighted=highlight(snippet(detail, terms), terms),
+        label=label,
+        obj=obj,
+    )
+
+
+def _distinct_names(names: list[Match]) -> list[Match]:
+    seen, distinct = set(), []
+    for match in names:
+        key = match.text.casefold()
+        if key not in seen:
+            seen.add(key)
+            distinct.append(match)
+    return distinct
