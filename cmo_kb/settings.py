@@ -142,7 +142,7 @@ TEMPLATES = [
 DB_QUERY_DEADLINE = envfloat("DJANGO_DB_QUERY_DEADLINE", 2.5) or None
 
 
-def database(url: str) -> dict:
+def database(url: str) -> dj_database_url.DBConfig:
     """One database from its URL, tuned so that concurrent writers wait and a sick database fails fast."""
     # Persistent connections: a new PostgreSQL connection costs ~100x a query on a reused one.
     config = dj_database_url.parse(url, conn_max_age=envint("DJANGO_CONN_MAX_AGE", 60), conn_health_checks=True)

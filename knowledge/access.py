@@ -25,12 +25,13 @@ class PageThrottle(SimpleRateThrottle):
     """DRF's rate counting, for a page: per signed-in user, else per client address."""
 
     def __init__(self, scope: str):
+        self.page_scope = scope
         self.scope = scope
         super().__init__()
 
     def get_rate(self):
         # Read when asked (DRF reads its rates once, at import), so a changed setting applies.
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.page_scope)
 
     def get_cache_key(self, request, view):
         ident = request.user.pk if request.user.is_authenticated else self.get_ident(request)
@@ -47,7 +48,7 @@ def throttled(scope: str):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             throttle = PageThrottle(scope)
-            if not throttle.allow_request(request, None):
+            if not throttle.allow_request(request, None):  # type: ignore[arg-type]  # a page, not an API view
                 wait = max(1, round(throttle.wait() or 1))
                 response = render(request, "429.html", {"wait": wait}, status=429)
                 response["Retry-After"] = str(wait)

@@ -75,7 +75,7 @@ class Versioned(models.Model):
 
     def clean_fields(self, exclude=None):
         """Field validation, plus: no text of the knowledge base holds an invisible control character."""
-        errors = {}
+        errors: dict[str, list] = {}
         try:
             super().clean_fields(exclude=exclude)
         except ValidationError as error:

@@ -62,7 +62,7 @@ class _Driver:
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
-    Database = _Driver()
+    Database = _Driver()  # type: ignore[assignment]  # quacks like the psycopg module it wraps
 
     def is_usable(self):
         deadline = _deadline.get()
