@@ -62,3 +62,30 @@ def test_a_text_change_that_keeps_every_excerpt_is_saved(source):
     assert changed.text.endswith("A paragraph added later.")
     assert changed.history.latest().history_change_reason == "Added the closing paragraph"
 
+
+def test_the_admin_refuses_a_stranding_text_change_and_keeps_the_input(anna, source, cited_duty, admin_payload):
+    url = f"/admin/knowledge/source/{source.pk}/change/"
+    page = anna.get(url)
+    passage = cited_duty.excerpt.split("…")[0].strip()
+    new_text = source.text.replace(passage, "")
+
+    response = anna.post(url, admin_payload(page, text=new_text))
+
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert "no longer contains the excerpts these rows cite" in " ".join(form.errors["text"])
+    assert form["text"].value().replace("\r\n", "\n") == new_text.replace("\r\n", "\n")
+    source.refresh_from_db()
+    assert passage in source.text
+
+
+def test_the_admin_saves_a_text_change_that_keeps_every_excerpt(anna, source, admin_payload):
+    url = f"/admin/knowledge/source/{source.pk}/change/"
+    page = anna.get(url)
+
+    response = anna.post(url, admin_payload(page, text=source.text + "\n\nA paragraph added later."))
+
+    assert response.status_code == 302
+    source.refresh_from_db()
+    assert source.text.endswith("A paragraph added later.")
+    assert source.history.latest().history_user == anna.user
