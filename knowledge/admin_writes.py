@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from . import services
-from .conflicts import Conflict, merge_stale
+from .conflicts import Conflict, edited_fields, merge_stale
 from .forms import MISSING_VERSION, VersionedForm, apply_errors, posted_version
 
 VERSION = "version"
@@ -58,6 +58,9 @@ def refusal(request, form, error: Exception) -> Refused:
     data = request.POST.copy()
     if isinstance(error, services.StaleEdit):
         conflict = merge_stale(form, error.current, data) if form is not None else None
+        if conflict is not None and form.prefix is not None:  # an inline's row, among the page's others
+            meta = error.current._meta
+            conflict.about = _("the %(model)s “%(row)s”") % {"model": meta.verbose_name, "row": error.current}
         return Refused(Reshow(data, conflict=conflict), str(error))
     if isinstance(error, ObjectDoesNotExist):
         error = ValidationError(_("Someone else deleted this in the meantime; nothing was saved."))
@@ -184,6 +187,8 @@ class VersionedAdminMixin:
 
     def save_model(self, request, obj, form, change):
         revert = getattr(request, "_knowledge_revert", None)
+        if change and revert is None and not edited_fields(form):
+            return  # the user changed only rows of its inlines (or nothing): no write, no version check
         try:
             if change:
                 saved = services.content_update(
@@ -267,12 +272,15 @@ class VersionedAdminMixin:
 def save_inline_rows(request, formset) -> None:
     """Save an inline's rows through the services: deletions, then changes, then additions.
 
+    A row counts as changed when its user changed it (``edited_fields``), not when someone else
+    did meanwhile: an untouched row is left as it is now, not refused as stale.
+
     Sets what Django's own ``formset.save()`` sets, so the admin's change message lists them.
     """
     formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
     deleted = formset.deleted_forms if formset.can_delete else []
     plan = [("delete", f) for f in deleted if f.instance.pk is not None]
-    plan += [("change", f) for f in formset.initial_forms if f not in deleted and f.has_changed()]
+    plan += [("change", f) for f in formset.initial_forms if f not in deleted and edited_fields(f)]
     plan += [("add", f) for f in formset.extra_forms if f not in deleted and f.has_changed()]
     for action, row_form in plan:
         try:

@@ -95,10 +95,39 @@ def test_a_stale_inline_row_refuses_the_whole_admin_save(anna, physician, admin_
     assert CONFLICT in refused.content.decode()
     clashes = refused.context["conflict"].clashes
     assert [(row.saved, row.yours) for row in clashes] == [("Changed elsewhere", "Changed by Anna")]
+    assert "This concerns the duty “Changed elsewhere”." in refused.content.decode()
     physician.refresh_from_db()
     duty.refresh_from_db()
     assert physician.summary_en != "Anna's summary"  # the role's own change was undone with it
     assert duty.title_en == "Changed elsewhere"
+
+
+def test_rows_someone_else_changed_meanwhile_but_the_user_did_not_are_left_as_they_are(anna, physician, admin_payload):
+    page = anna.get(change_url(physician))
+    duty = Duty.objects.filter(role=physician).order_by("category__position", "position", "pk").first()
+    services.content_update(instance=duty, data={"title_en": "Changed elsewhere"}, user=None, expected_version=None)
+
+    response = anna.post(change_url(physician), admin_payload(page, summary_en="Anna's summary"))
+
+    assert response.status_code == 302
+    physician.refresh_from_db()
+    duty.refresh_from_db()
+    assert (physician.summary_en, duty.title_en) == ("Anna's summary", "Changed elsewhere")
+
+
+def test_two_sessions_changing_different_rows_of_a_role_both_save_and_leave_the_role_alone(
+    anna, bjorn, physician, admin_payload
+):
+    annas_page, bjorns_page = anna.get(change_url(physician)), bjorn.get(change_url(physician))
+    first, second = (form.instance for form in annas_page.context["inline_admin_formsets"][4].formset.forms[:2])
+
+    by_bjorn = bjorn.post(change_url(physician), admin_payload(bjorns_page, **{"duties-0-title_en": "Bjorn's duty"}))
+    by_anna = anna.post(change_url(physician), admin_payload(annas_page, **{"duties-1-title_en": "Anna's duty"}))
+
+    assert (by_bjorn.status_code, by_anna.status_code) == (302, 302)
+    assert Duty.objects.get(pk=first.pk).title_en == "Bjorn's duty"
+    assert Duty.objects.get(pk=second.pk).title_en == "Anna's duty"
+    assert Role.objects.get(pk=physician.pk).version == physician.version  # the role itself was not written
 
 
 def test_an_admin_save_without_its_version_is_refused(anna, physician, admin_payload):
