@@ -118,12 +118,19 @@ def rule_breaches() -> list[str]:
 
     Each row gets the model's own ``full_clean`` (its fields and ``clean``: the citation rule, the
     reporting-cycle rule …). Foreign keys, uniqueness and database constraints are left to the
-    database, which checked them as the rows were written.
+    database, which checked them as the rows were written. A model whose rule reads its other rows
+    (the cycle rule) may define ``prepare_clean(rows)`` to read them once for all of its rows.
     """
     problems = []
     for model in content_models():
         foreign = list(references(model))
-        for row in model._default_manager.select_related(*foreign).order_by("pk").iterator(chunk_size=1000):
+        rows = model._default_manager.select_related(*foreign).order_by("pk")
+        if hasattr(model, "prepare_clean"):
+            rows = list(rows)
+            model.prepare_clean(rows)
+        else:
+            rows = rows.iterator(chunk_size=1000)
+        for row in rows:
             try:
                 row.full_clean(exclude=foreign, validate_unique=False, validate_constraints=False)
             except ValidationError as error:
