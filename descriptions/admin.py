@@ -2,17 +2,16 @@
 
 from django.contrib import admin
 
-from knowledge.admin import HistoryTranslationAdmin
+from knowledge.admin import TranslatedContentAdmin
 from responsibilities.admin import DutyInline
 from roles.admin import QualificationInline, ReportsToInline, RoleFactInline, RoleTitleInline
 from roles.models import Role
 
 
 @admin.register(Role)
-class RoleAdmin(HistoryTranslationAdmin):
+class RoleAdmin(TranslatedContentAdmin):
     list_display = ("title", "abbreviation", "slug", "level", "occupation_codes", "position", "editorial")
     list_filter = ("level", "editorial")
     search_fields = ("title_en", "title_nb", "abbreviation_en", "slug", "titles__title")
     prepopulated_fields = {"slug": ("title_en",)}
     inlines = [RoleTitleInline, RoleFactInline, QualificationInline, ReportsToInline, DutyInline]
-    readonly_fields = ("version",)

@@ -7,7 +7,5 @@ class KnowledgeConfig(AppConfig):
 
     def ready(self):
         from .history import register_history
-        from .version import watch_content_models
 
         register_history(self)
-        watch_content_models()

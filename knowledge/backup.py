@@ -1,7 +1,8 @@
 """Whole-knowledge-base backups: every content row, its full history, and the accounts history points to.
 
-A backup is a gzip-compressed Django fixture (JSON), so it also loads with
-``manage.py loaddata``. It holds:
+A backup is a gzip-compressed Django fixture (JSON). ``restore_kb`` loads it back through the
+write layer (``knowledge.restore``), which checks every row; ``manage.py loaddata`` would skip
+those checks. It holds:
 
 * the content apps (``knowledge``, ``roles``, ``responsibilities``) with primary keys kept, so
   links between rows, API ids and history all line up after a restore;
@@ -20,7 +21,6 @@ from pathlib import Path
 
 from django.apps import apps
 from django.core import serializers
-from django.core.management import call_command
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import ProtectedError
@@ -99,6 +99,7 @@ def backup(path: Path) -> dict[str, int]:
 def _delete_content() -> None:
     """Delete every content and history row, children before the sources they cite.
 
+    Only a forced restore does this, which puts the backup's own history in place of the deleted one.
     History goes last: deleting a content row writes a history row of its own.
     """
     models = content_models()
@@ -121,19 +122,3 @@ def _delete_content() -> None:
 
 def _is_history(model) -> bool:
     return hasattr(model, "instance_type")  # set by django-simple-history on its historical models
-
-
-@transaction.atomic
-def restore(path: Path, *, force: bool = False) -> dict[str, int]:
-    """Load a backup in one transaction: either all of it is restored or nothing changes.
-
-    Refuses a database that already holds content unless ``force``, which first
-    deletes the current content and history (inside the same transaction).
-    """
-    present = {label: count for label, count in row_counts().items() if count}
-    if present and not force:
-        raise NotEmpty(present)
-    if present:
-        _delete_content()
-    call_command("loaddata", str(path), verbosity=0)
-    return row_counts()

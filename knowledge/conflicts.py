@@ -9,6 +9,7 @@ fields both changed keep the user's input and are listed next to the newer value
 from dataclasses import dataclass
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,7 @@ class ConflictRow:
 class Conflict:
     current: object
     rows: list[ConflictRow]
+    about: str | None = None  # names the row when the page edits several (e.g. an admin inline row)
 
     @property
     def clashes(self) -> list[ConflictRow]:
@@ -61,6 +63,32 @@ def _loaded_version(current, version):
     if history is None or version is None:
         return None
     return history.filter(id=current.pk, version=version).order_by("-history_date").first()
+
+
+def edited_fields(form: forms.BaseModelForm) -> list[str]:
+    """The fields whose input differs from the row as its user loaded it: what they changed.
+
+    The form's initial values are the row as it is now. When it has moved on since the user loaded
+    it (their hidden version is older), a field counts only if the input also differs from the
+    row as they loaded it (from the history): someone else's change is not theirs to save.
+    """
+    changed = [name for name in form.changed_data if name != "version"]
+    posted = form.cleaned_data.get("version")
+    if not changed or posted is None or posted == form.instance.version:
+        return changed
+    loaded = _loaded_version(form.instance, posted)
+    if loaded is None:
+        return changed
+    edited = []
+    for name in changed:
+        try:
+            attname = form.instance._meta.get_field(name).attname
+        except FieldDoesNotExist:
+            edited.append(name)
+            continue
+        if _plain(getattr(loaded, attname)) != _plain(form.cleaned_data.get(name)):
+            edited.append(name)
+    return edited
 
 
 def merge_stale(form: forms.BaseForm, current, data) -> Conflict:

@@ -21,6 +21,7 @@ from .languages import translated_fields
 FORMAT = "medical-roles-kb"
 FORMAT_VERSION = 1
 IMPORT_REASON = "Imported from a knowledge-base export"
+REPLACE_REASON = "Replaced by an import of a knowledge-base export"
 
 
 def sections() -> list[tuple[str, type, tuple[str, ...]]]:
@@ -120,9 +121,19 @@ def _message_list(error) -> list[str]:
     return list(getattr(error, "messages", [str(error)]))
 
 
+def _delete_everything() -> None:
+    """Delete every content row through the write layer, rows before the rows they point to; history stays."""
+    for _section, model, _order in reversed(sections()):
+        for row in model.objects.order_by("pk"):
+            services.content_delete(instance=row, user=None, expected_version=row.version, reason=REPLACE_REASON)
+
+
 @transaction.atomic
 def import_data(document, *, replace: bool = False) -> dict[str, int]:
     """Load an export into the database; refuses a non-empty database unless ``replace``.
+
+    ``replace`` first deletes the current content through the write layer: each row's history stays,
+    ending in its deletion, and a file that fails to import restores nothing of it (one transaction).
 
     Returns the number of rows created per section. Raises ``ImportFailed`` (changing nothing).
     """
@@ -132,8 +143,7 @@ def import_data(document, *, replace: bool = False) -> dict[str, int]:
     if not is_empty():
         if not replace:
             raise ImportFailed([_("The database already holds knowledge-base content; use --replace to overwrite it.")])
-        for _section, model, _order in reversed(sections()):
-            model.objects.all().delete()
+        _delete_everything()
 
     by_slug: dict = {model: {} for _section, model, _order in sections()}
     counts = {}

@@ -19,8 +19,11 @@ MISSING_VERSION = _(
 )
 
 
-class VersionedModelForm(forms.ModelForm):
-    """A model form that remembers the row version it was loaded from and pairs up language fields."""
+class VersionedForm(forms.ModelForm):
+    """A model form that carries the version of the row it was loaded from, in a hidden field.
+
+    Required for an existing row: a form that arrives without it is refused, never saved blindly.
+    """
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
@@ -31,7 +34,24 @@ class VersionedModelForm(forms.ModelForm):
             version.initial = self.instance.version
             version.required = True
             version.error_messages["required"] = MISSING_VERSION
-        elif "editorial" in self.fields:
+
+    def full_clean(self):
+        super().full_clean()
+        errors = self._errors  # type: ignore[attr-defined]  # set by full_clean() above
+        if self.is_bound and "version" in errors:
+            # A hidden field cannot show its error: the form says it above its fields.
+            self.add_error(None, errors.pop("version"))
+
+    def expected_version(self) -> int | None:
+        return self.cleaned_data.get("version") if self.instance.pk is not None else None
+
+
+class VersionedModelForm(VersionedForm):
+    """A page's form: the row version it was loaded from, and a translated field's languages side by side."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None and "editorial" in self.fields:
             # A row an editor adds is the team's own statement unless they cite a source.
             self.initial["editorial"] = True
         for name, field in self.fields.items():
@@ -72,9 +92,6 @@ class VersionedModelForm(forms.ModelForm):
         """The cleaned values of the model's own fields, for the services."""
         return {name: self.cleaned_data[name] for name in self._meta.fields or () if name in self.cleaned_data}
 
-    def expected_version(self) -> int | None:
-        return self.cleaned_data.get("version") if self.instance.pk is not None else None
-
 
 def apply_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a service's validation error next to the fields it names (or above the form)."""
@@ -85,13 +102,13 @@ def apply_errors(form: forms.BaseForm, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def posted_version(request) -> int:
-    """The row version a posted action (delete, move, revert) was based on.
+def posted_version(request, name: str = "version") -> int:
+    """The row version a posted action (delete, move, revert) was based on, from the field ``name``.
 
     Refuses a post without one: an action that cannot be checked against newer changes is not carried out.
     """
     try:
-        version = int(request.POST["version"])
+        version = int(request.POST[name])
     except (KeyError, ValueError):
         raise ValidationError(MISSING_VERSION, code="missing_version") from None
     if version < 0:

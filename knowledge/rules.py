@@ -106,3 +106,25 @@ def find_cycle(edges, *, subordinate, superior) -> list | None:
                 came_from[parent] = node
                 queue.append(parent)
     return None
+
+
+def has_cycle(edges) -> bool:
+    """True when the directed graph of ``edges`` ((from, to) pairs) holds a cycle (Kahn's algorithm)."""
+    edges = list(edges)
+    onward = defaultdict(list)
+    incoming: dict = defaultdict(int)
+    nodes: set = set()
+    for start, end in edges:
+        onward[start].append(end)
+        incoming[end] += 1
+        nodes.update((start, end))
+    ready = deque(node for node in nodes if not incoming[node])
+    removed = 0
+    while ready:
+        node = ready.popleft()
+        removed += 1
+        for end in onward[node]:
+            incoming[end] -= 1
+            if not incoming[end]:
+                ready.append(end)
+    return removed < len(nodes)

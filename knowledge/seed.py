@@ -22,7 +22,7 @@ from pathlib import Path
 
 from django.db import models, transaction
 
-from . import services
+from . import services, version
 from .contents import content_models, exchange, references
 from .history import SEED_CHANGE_REASON
 from .languages import per_language, translated_fields
@@ -126,8 +126,10 @@ def _upsert(model, key: str, values: dict, *, reset: bool, report: LoadReport):
     current = fingerprint({name: getattr(row, name) for name in values})
     if current == seed_digest:
         if row.seed_digest != seed_digest:
-            # Bookkeeping only: the row already holds the shipped values.
+            # Bookkeeping only: the row already holds the shipped values (no history, no row version),
+            # but exports show the fingerprint, so cached ones must go.
             model.objects.filter(pk=row.pk).update(seed_digest=seed_digest)
+            version.bump()
         report.add(model, UNCHANGED)
         return row
     if current != row.seed_digest and not reset:

@@ -4,6 +4,13 @@ Every write runs in one transaction, validates with the model's own rules
 (``full_clean``), records who made it in the history, and refuses a stale edit:
 the caller passes the row version its user saw, and if someone saved in between,
 ``StaleEdit`` carries the newer row so the user can compare without losing input.
+
+Every write also moves the knowledge base's version forward (``knowledge.version``), as its first
+statement: the pages, the API, the admin, ``load_kb``, ``import_kb`` and history reverts all write
+here, so no cache outlives a change. Taking that one row's lock first also makes concurrent writers
+take turns, so rules that span rows — no reporting cycles, excerpts that occur in their source's
+current text — are checked against what the writer before has committed. Whole-knowledge-base
+restores go through ``knowledge.restore``, under the same rules.
 """
 
 from dataclasses import dataclass
@@ -14,8 +21,9 @@ from django.db import IntegrityError, connection, models, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from . import citations, version
 from .languages import translated_fields
-from .models import Versioned
+from .models import Cited, Source, Versioned
 
 Row = TypeVar("Row", bound=Versioned)
 
@@ -41,13 +49,24 @@ def _check_version(current: Versioned, expected_version: int | None) -> None:
         raise StaleEdit(current, int(expected_version))
 
 
-def _save(instance: Versioned, *, user, reason: str | None) -> None:
-    instance._history_user = user if user is not None and user.is_authenticated else None
+def _begin_write() -> None:
+    """Move the knowledge base's version forward; first in every write (see the module's docstring)."""
+    version.bump()
+
+
+def _save(instance: Versioned, *, user, reason: str | None, force_insert: bool = False) -> None:
+    instance._history_user = _acting(user)
     if reason:
         instance._change_reason = reason
+    if isinstance(instance, Cited) and instance.source_id is not None:
+        # Check the excerpt against the source as committed now, not as the form loaded it.
+        current_source = Source._default_manager.filter(pk=instance.source_id).first()
+        if current_source is not None:
+            instance.source = current_source
     instance.full_clean()
+    citations.validate_source_text(instance)
     try:
-        instance.save()
+        instance.save(force_insert=force_insert)
     except IntegrityError as error:
         # A constraint the model checks could not see (e.g. a concurrent duplicate).
         raise ValidationError(_("This change conflicts with existing data: %(error)s") % {"error": error}) from error
@@ -60,6 +79,7 @@ def next_position(queryset: models.QuerySet) -> int:
 
 @transaction.atomic
 def content_create(*, model: type[Row], data: dict, user, reason: str | None = None) -> Row:
+    _begin_write()
     instance = model(**data)
     _save(instance, user=user, reason=reason)
     return instance
@@ -68,6 +88,7 @@ def content_create(*, model: type[Row], data: dict, user, reason: str | None = N
 @transaction.atomic
 def content_update(*, instance: Row, data: dict, user, expected_version: int | None, reason: str | None = None) -> Row:
     """Apply ``data`` to ``instance`` if nobody saved it since ``expected_version`` (None skips the check)."""
+    _begin_write()
     current = _lock(instance)
     _check_version(current, expected_version)
     for name, value in data.items():
@@ -78,9 +99,10 @@ def content_update(*, instance: Row, data: dict, user, expected_version: int | N
 
 @transaction.atomic
 def content_delete(*, instance: Versioned, user, expected_version: int | None, reason: str | None = None) -> None:
+    _begin_write()
     current = _lock(instance)
     _check_version(current, expected_version)
-    current._history_user = user if user is not None and user.is_authenticated else None
+    current._history_user = _acting(user)
     if reason:
         current._change_reason = reason
     current.delete()
@@ -89,6 +111,7 @@ def content_delete(*, instance: Versioned, user, expected_version: int | None, r
 @transaction.atomic
 def reorder(*, queryset: models.QuerySet, ordered_pks: list[int], user) -> None:
     """Give the rows of ``queryset`` the order of ``ordered_pks`` (all of them, once each) in one transaction."""
+    _begin_write()
     rows = {row.pk: row for row in queryset.select_related(None).select_for_update()}
     if sorted(rows) != sorted(ordered_pks):
         raise ValidationError(_("The new order must list every item exactly once."))
@@ -96,7 +119,7 @@ def reorder(*, queryset: models.QuerySet, ordered_pks: list[int], user) -> None:
         row = rows[pk]
         if row.position != position:
             row.position = position
-            row._history_user = user if user is not None and user.is_authenticated else None
+            row._history_user = _acting(user)
             row._change_reason = _("Reordered")
             row.save()
 
@@ -123,6 +146,7 @@ def item_move(
     move (the order changed since the user saw it). Returns False when the row is
     already first or last.
     """
+    _begin_write()
     # Lock the rows themselves only: PostgreSQL refuses FOR UPDATE on the nullable side of the
     # outer joins a display queryset brings along (e.g. select_related("source")).
     queryset = queryset.select_related(None)
@@ -171,7 +195,7 @@ def history_revert(*, record, user, expected_version: int | None) -> models.Mode
     """Give a row back the values of one of its historical versions; recorded as a new change."""
     model = record.instance_type
     current = model._default_manager.get(pk=record.id)
-    reason = _("Reverted to the version of %(date)s") % {"date": _when(record.history_date)}
+    reason = _("Reverted to the version of %(date)s") % {"date": when(record.history_date)}
     return content_update(
         instance=current,
         data=_restorable_values(record, model),
@@ -184,20 +208,17 @@ def history_revert(*, record, user, expected_version: int | None) -> models.Mode
 @transaction.atomic
 def history_restore(*, record, user) -> models.Model:
     """Bring back a deleted row, with its old id, from its last historical version."""
+    _begin_write()
     model = record.instance_type
     if model._default_manager.filter(pk=record.id).exists():
         raise ValidationError(_("This item exists already; there is nothing to restore."))
     instance = model(pk=record.id, **_restorable_values(record, model))
     instance.version = (record.version or 0) + 1
-    instance._history_user = _acting(user)
-    instance._change_reason = _("Restored from the history (deleted %(date)s)") % {"date": _when(record.history_date)}
-    instance.full_clean()
-    try:
-        instance.save(force_insert=True)
-    except IntegrityError as error:
-        raise ValidationError(_("This change conflicts with existing data: %(error)s") % {"error": error}) from error
+    reason = _("Restored from the history (deleted %(date)s)") % {"date": when(record.history_date)}
+    _save(instance, user=user, reason=reason, force_insert=True)
     return instance
 
 
-def _when(moment) -> str:
+def when(moment) -> str:
+    """A moment as the history shows it (local time, short format)."""
     return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")

@@ -1,15 +1,14 @@
 """The knowledge base's version: one number that every write to the content bumps.
 
-Whole-response caching (``cmo_kb.response_cache``) and the ETags of list-like responses are keyed
+Whole-response caching (``knowledge.response_cache``) and the ETags of list-like responses are keyed
 by it, so a write anywhere invalidates every cached page and API response at once — in every
 server process, because the number lives in the database, not in a process's memory.
 
-Why signals here, when business logic lives in services? Cache invalidation is infrastructure that
-must hold for *every* write path — the services, the admin, ``load_kb``, imports, history reverts,
-a shell session — and a path that forgot to call ``bump()`` would serve stale pages indefinitely.
-``post_save``/``post_delete``/``m2m_changed`` on every content model catch all of them; only bulk
-operations that bypass signals (``bulk_create``, ``QuerySet.update``, raw deletes) must call
-``bump()`` themselves, as the demo generator does.
+Every write in the write layer (``knowledge.services``, and ``knowledge.restore`` for whole backups)
+bumps it explicitly, as the first statement of its transaction; so does the demo generator, which
+writes in bulk. That is the one rule: a write that does not go through the write layer must call
+``bump()`` itself. (Model signals used to do this; they also fired for raw saves that skip every
+other rule, and hid the rule from the code that writes.)
 
 The bump runs inside the writer's transaction (``version = version + 1`` on one row), so readers
 see the new version exactly when they can see the new data.
@@ -18,7 +17,6 @@ see the new version exactly when they can see the new data.
 import time
 
 from django.db import connections, models, router
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 from .models import KnowledgeBaseState
@@ -43,7 +41,7 @@ def current() -> int:
 
 
 def bump() -> None:
-    """Advance the version. Call after writes that bypass model signals (bulk operations)."""
+    """Advance the version, inside the writer's transaction (the write layer calls it; bulk writers too)."""
     if KnowledgeBaseState.objects.filter(pk=STATE_PK).update(
         version=models.F("version") + 1, changed_at=timezone.now()
     ):
@@ -51,34 +49,3 @@ def bump() -> None:
     # First write ever (or the table was emptied): start from the clock in microseconds, so a
     # recreated row never repeats a version some cache may still hold entries for.
     KnowledgeBaseState.objects.get_or_create(pk=STATE_PK, defaults={"version": time.time_ns() // 1000})
-
-
-def _changed(sender, **kwargs):
-    if kwargs.get("raw"):  # loaddata: fixtures are loaded before anything is cached
-        return
-    bump()
-
-
-def _m2m_changed(sender, action, **kwargs):
-    if action in ("post_add", "post_remove", "post_clear"):
-        bump()
-
-
-def watch(model: type[models.Model]) -> None:
-    """Bump the version whenever a row of ``model`` (or one of its many-to-many links) changes."""
-    uid = f"kb_version:{model._meta.label}"
-    post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}:save", weak=False)
-    post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}:delete", weak=False)
-    for field in model._meta.local_many_to_many:
-        m2m_changed.connect(_m2m_changed, sender=field.remote_field.through, dispatch_uid=f"{uid}:{field.name}")
-
-
-def watch_content_models() -> None:
-    """Watch every content model of every app: the models that hold seeded knowledge (``Seeded``)."""
-    from django.apps import apps
-
-    from .models import Seeded
-
-    for model in apps.get_models():
-        if issubclass(model, Seeded):
-            watch(model)

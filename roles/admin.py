@@ -1,33 +1,37 @@
 """The admin of a role's own rows; the role itself is registered with all its rows in ``descriptions.admin``."""
 
 from django.contrib import admin
-from modeltranslation.admin import TranslationTabularInline
-from simple_history.admin import SimpleHistoryAdmin
 
-from knowledge.admin import CITATION_FIELDS, HistoryTranslationAdmin
+from knowledge.admin import (
+    CITATION_FIELDS,
+    ContentAdmin,
+    ContentInline,
+    TranslatedContentAdmin,
+    TranslatedContentInline,
+)
 
 from .models import Qualification, ReportingLine, RoleFact, RoleTitle
 
 
-class RoleTitleInline(admin.TabularInline):
+class RoleTitleInline(ContentInline):
     model = RoleTitle
     extra = 0
     fields = ("language", "kind", "title", *CITATION_FIELDS)
 
 
-class RoleFactInline(TranslationTabularInline):
+class RoleFactInline(TranslatedContentInline):
     model = RoleFact
     extra = 0
     fields = ("kind", "text", "position", *CITATION_FIELDS)
 
 
-class QualificationInline(TranslationTabularInline):
+class QualificationInline(TranslatedContentInline):
     model = Qualification
     extra = 0
     fields = ("kind", "requirement", "text", "minimum_years", "position", *CITATION_FIELDS)
 
 
-class ReportsToInline(TranslationTabularInline):
+class ReportsToInline(TranslatedContentInline):
     model = ReportingLine
     fk_name = "subordinate"
     extra = 0
@@ -37,7 +41,7 @@ class ReportsToInline(TranslationTabularInline):
 
 
 @admin.register(RoleTitle)
-class RoleTitleAdmin(SimpleHistoryAdmin):
+class RoleTitleAdmin(ContentAdmin):
     list_display = ("title", "role", "language", "kind", "editorial")
     list_filter = ("language", "kind", "role", "editorial")
     search_fields = ("title", "role__title_en")
@@ -45,7 +49,7 @@ class RoleTitleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RoleFact)
-class RoleFactAdmin(HistoryTranslationAdmin):
+class RoleFactAdmin(TranslatedContentAdmin):
     list_display = ("__str__", "role", "kind", "source", "editorial")
     list_filter = ("kind", "role", "source", "editorial")
     search_fields = ("text_en", "text_nb", "excerpt")
@@ -53,7 +57,7 @@ class RoleFactAdmin(HistoryTranslationAdmin):
 
 
 @admin.register(Qualification)
-class QualificationAdmin(HistoryTranslationAdmin):
+class QualificationAdmin(TranslatedContentAdmin):
     list_display = ("__str__", "role", "kind", "requirement", "minimum_years", "source", "editorial")
     list_filter = ("kind", "requirement", "role", "source", "editorial")
     search_fields = ("text_en", "text_nb", "excerpt")
@@ -61,7 +65,7 @@ class QualificationAdmin(HistoryTranslationAdmin):
 
 
 @admin.register(ReportingLine)
-class ReportingLineAdmin(HistoryTranslationAdmin):
+class ReportingLineAdmin(TranslatedContentAdmin):
     list_display = ("subordinate", "kind", "superior", "source", "editorial")
     list_filter = ("kind", "editorial", "superior")
     search_fields = ("subordinate__title_en", "superior__title_en", "note_en", "note_nb")

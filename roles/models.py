@@ -262,8 +262,36 @@ class ReportingLine(Cited):
     def clean(self):
         super().clean()
         validate_reporting_line(
-            subordinate_id=self.subordinate_id, superior_id=self.superior_id, kind=self.kind, exclude_pk=self.pk
+            subordinate_id=self.subordinate_id,
+            superior_id=self.superior_id,
+            kind=self.kind,
+            exclude_pk=self.pk,
+            solid_lines=getattr(self, "_solid_lines", None),
         )
+
+    @classmethod
+    def prepare_clean(cls, rows: list["ReportingLine"]) -> None:
+        """Before many lines are cleaned at once (a restore checks them all), read the solid lines once.
+
+        Each line's cycle check then walks that one list instead of querying it again; and when the
+        solid lines hold no cycle at all, no line can close one, so the walk is skipped.
+        """
+        lines = SolidLines(
+            cls.objects.filter(kind=cls.Kind.REPORTS_TO).values_list("pk", "subordinate_id", "superior_id")
+        )
+        for row in rows:
+            row._solid_lines = lines  # type: ignore[attr-defined]  # read back by clean()
+
+
+class SolidLines:
+    """Every solid line as (id, subordinate id, superior id), read once for a bulk check."""
+
+    def __init__(self, lines):
+        self.lines = list(lines)
+        self.acyclic = not rules.has_cycle((sub, sup) for _pk, sub, sup in self.lines)
+
+    def edges_without(self, pk) -> list[tuple[int, int]]:
+        return [(sub, sup) for line_pk, sub, sup in self.lines if line_pk != pk]
 
 
 # Any fixed number, the same in every process: the key of the PostgreSQL lock that solid-line writers share.
@@ -284,19 +312,28 @@ def serialise_solid_line_writes() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SOLID_LINES_LOCK])
 
 
-def validate_reporting_line(*, subordinate_id, superior_id, kind, exclude_pk=None) -> None:
-    """Refuse a self-line, and a solid line that would close a cycle (naming the cycle)."""
+def validate_reporting_line(*, subordinate_id, superior_id, kind, exclude_pk=None, solid_lines=None) -> None:
+    """Refuse a self-line, and a solid line that would close a cycle (naming the cycle).
+
+    ``solid_lines`` (a ``SolidLines``) stands in for reading the lines from the database, when many
+    lines are checked at once and all of them are already among those lines.
+    """
     if subordinate_id is None or superior_id is None:
         return
     if subordinate_id == superior_id:
         raise ValidationError({"superior": _("A role cannot report to itself.")})
-    if kind != ReportingLine.Kind.REPORTS_TO:
+    if kind != ReportingLine.Kind.REPORTS_TO or (solid_lines is not None and solid_lines.acyclic):
         return
     serialise_solid_line_writes()
-    edges = ReportingLine.objects.filter(kind=ReportingLine.Kind.REPORTS_TO).exclude(pk=exclude_pk)
-    cycle = rules.find_cycle(
-        edges.values_list("subordinate_id", "superior_id"), subordinate=subordinate_id, superior=superior_id
-    )
+    if solid_lines is not None:
+        edges = solid_lines.edges_without(exclude_pk)
+    else:
+        edges = (
+            ReportingLine.objects.filter(kind=ReportingLine.Kind.REPORTS_TO)
+            .exclude(pk=exclude_pk)
+            .values_list("subordinate_id", "superior_id")
+        )
+    cycle = rules.find_cycle(edges, subordinate=subordinate_id, superior=superior_id)
     if cycle:
         titles = dict(Role.objects.filter(pk__in=cycle).values_list("pk", "title"))
         path = " → ".join(titles[pk] for pk in cycle)

@@ -2,13 +2,14 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from knowledge import backup
+from knowledge import backup, restore
 
 
 class Command(BaseCommand):
     help = (
         "Restore a backup made by backup_kb, in one transaction, into a database without content "
-        "(run `migrate` first). --force replaces the content and history that are there."
+        "(run `migrate` first). Every restored row is checked against the knowledge base's rules; "
+        "one that breaks a rule refuses the whole restore. --force replaces the content and history that are there."
     )
 
     def add_arguments(self, parser):
@@ -23,7 +24,10 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"No backup file at {path}.")
         try:
-            counts = backup.restore(path, force=force)
+            counts = restore.restore(path, force=force)
+        except restore.RestoreRefused as error:
+            problems = "\n".join(f"- {problem}" for problem in error.problems)
+            raise CommandError(f"Restore refused, nothing was changed:\n{problems}") from error
         except backup.NotEmpty as error:
             present = ", ".join(f"{label} {count}" for label, count in error.args[0].items())
             raise CommandError(
