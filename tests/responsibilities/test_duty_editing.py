@@ -2,10 +2,11 @@
 
 from django.urls import reverse
 
-from editing.helpers import form_payload
 from knowledge.models import Source
 from responsibilities.models import Duty, DutyCategory
 from roles.models import Qualification, ReportingLine, Role, RoleFact
+
+from kb_testing import form_payload
 
 
 def _edit_page(role, anchor):

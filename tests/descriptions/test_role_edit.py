@@ -2,8 +2,9 @@
 
 from django.urls import reverse
 
-from editing.helpers import form_payload
 from roles.models import Role, RoleTitle
+
+from kb_testing import form_payload
 
 
 def _edit(client, role):

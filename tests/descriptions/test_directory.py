@@ -52,7 +52,7 @@ def test_long_summary_is_cut_to_one_line_of_card(client, kb):
     assert summary.endswith("…")
 
 
-def test_empty_knowledge_base_says_so(client, db):
+def test_empty_knowledge_base_says_so(client, empty_kb):
     response = client.get("/")
 
     assert response.status_code == 200
@@ -61,7 +61,7 @@ def test_empty_knowledge_base_says_so(client, db):
     assert "When editors add roles, they appear here" in html
 
 
-def test_empty_knowledge_base_offers_editors_a_way_to_add_a_role(admin_client, db):
+def test_empty_knowledge_base_offers_editors_a_way_to_add_a_role(admin_client, empty_kb):
     html = admin_client.get("/").content.decode()
 
     assert '<a href="/roles/new/">Add the first role</a>' in html

@@ -1,11 +1,22 @@
 """Every page and API read issues the same, exact number of queries at 4 roles and at 2,000."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from descriptions.demo import generate_demo_org
 
 DEMO_ROLES = 2000
+
+# The whole-response cache is on, as in production; ``uncached`` switches it off to measure the views.
+pytestmark = pytest.mark.usefixtures("response_cache_on")
+
+
+@pytest.fixture
+def uncached(settings):
+    """Measure the real work: every request goes to the view."""
+    settings.KB_RESPONSE_CACHE = False
+
 
 # Search on PostgreSQL first looks its terms up in the word list (typos, compounds): one query more
 # than SQLite's fallback.

@@ -23,7 +23,7 @@ def test_directory_in_norwegian(client, kb):
     assert "Medisinske lederroller" in body  # the interface itself is translated, not only the content
 
 
-def test_directory_with_no_roles_says_so(client, db):
+def test_directory_with_no_roles_says_so(client, empty_kb):
     assert "No roles have been added yet." in client.get("/").content.decode()
 
 
