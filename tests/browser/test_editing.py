@@ -2,24 +2,17 @@
 
 import re
 
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from knowledge.seed import load_knowledge_base
 from responsibilities.models import Duty
 
-PASSWORD = "a long and private passphrase"  # noqa: S105 - test user only
+from kb_testing import PASSWORD
 
 
-def test_editor_signs_in_edits_a_duty_and_sees_it_on_the_role_page(live_server, page, django_user_model):
-    load_knowledge_base()
-    editor = django_user_model.objects.create_user("erika.editor", password=PASSWORD)
-    editor.groups.add(Group.objects.get(name="Editors"))
-    duty = Duty.objects.filter(role__slug="chief-medical-officer").order_by("category__position", "position").first()
-
+def test_editor_signs_in_edits_a_duty_and_sees_it_on_the_role_page(live_server, page, kb, editor, duty):
     page.goto(f"{live_server.url}/roles/chief-medical-officer/")
     page.get_by_role("link", name="Sign in").click()
-    page.get_by_label("Username").fill("erika.editor")
+    page.get_by_label("Username").fill(editor.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(f"{live_server.url}/roles/chief-medical-officer/")

@@ -3,14 +3,7 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from knowledge.seed import load_knowledge_base
-
 PAIR = "chief-medical-officer,associate-chief-medical-officer"
-
-
-@pytest.fixture
-def kb(transactional_db):
-    load_knowledge_base()
 
 
 def serious_violations(page) -> list[str]:

@@ -11,8 +11,6 @@ from axe_playwright_python.sync_playwright import Axe
 from django.urls import Resolver404, resolve
 from playwright.sync_api import expect
 
-from knowledge.seed import load_knowledge_base
-
 AXE = Axe()
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -36,11 +34,6 @@ PAGES = [
     "/nb/org-chart/",
     "/nb" + COMPARE,
 ]
-
-
-@pytest.fixture
-def kb(transactional_db):
-    load_knowledge_base()
 
 
 @pytest.fixture

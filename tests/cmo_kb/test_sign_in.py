@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from editing.helpers import PASSWORD
+from kb_testing import PASSWORD
 
 
 def test_login_page_is_part_of_the_site(client, db):
@@ -22,12 +22,12 @@ def test_login_page_is_served_in_norwegian_too(client, db):
 
 
 def test_a_wrong_password_is_reported_and_the_username_kept(client, editor):
-    response = client.post(reverse("login"), {"username": "erika.editor", "password": "wrong"})
+    response = client.post(reverse("login"), {"username": "editor", "password": "wrong"})
 
     assert response.status_code == 200
     html = response.content.decode()
     assert "Please enter a correct username and password." in html
-    assert 'value="erika.editor"' in html
+    assert 'value="editor"' in html
     assert "_auth_user_id" not in client.session
 
 
@@ -35,7 +35,7 @@ def test_signing_in_returns_to_the_page_asked_for(client, editor, cmo):
     edit_url = reverse("descriptions:edit", args=[cmo.slug])
     login_url = client.get(edit_url).url
 
-    response = client.post(login_url, {"username": "erika.editor", "password": PASSWORD, "next": edit_url})
+    response = client.post(login_url, {"username": "editor", "password": PASSWORD, "next": edit_url})
 
     assert response.status_code == 302
     assert response.url == edit_url
@@ -44,7 +44,7 @@ def test_signing_in_returns_to_the_page_asked_for(client, editor, cmo):
 
 def test_signing_in_ignores_a_next_on_another_site(client, editor):
     response = client.post(
-        reverse("login"), {"username": "erika.editor", "password": PASSWORD, "next": "https://evil.example/"}
+        reverse("login"), {"username": "editor", "password": PASSWORD, "next": "https://evil.example/"}
     )
 
     assert response.status_code == 302

@@ -158,7 +158,7 @@ def test_rows_editors_added_are_never_touched(kb):
     assert Duty.objects.filter(pk=added.pk).exists()
 
 
-def test_load_kb_command_reports_what_it_did(db):
+def test_load_kb_command_reports_what_it_did(empty_kb):
     out = StringIO()
     call_command("load_kb", stdout=out)
     assert "114 created" in out.getvalue()
@@ -167,7 +167,7 @@ def test_load_kb_command_reports_what_it_did(db):
     assert "0 created, 0 updated, 114 unchanged" in out.getvalue()
 
 
-def test_a_seed_excerpt_that_is_not_in_its_source_stops_the_load(db, tmp_path):
+def test_a_seed_excerpt_that_is_not_in_its_source_stops_the_load(empty_kb, tmp_path):
     (tmp_path / "sources").mkdir()
     for path in (KB_DIR / "sources").iterdir():
         (tmp_path / "sources" / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")

@@ -1,6 +1,9 @@
 """The role page /roles/<slug>/: summary, names, duties, qualifications, lines, ISCO-08, sources."""
 
 import pytest
+from django.urls import reverse
+
+from roles.models import Role
 
 
 def page(client, url):
@@ -101,3 +104,70 @@ def test_query_count_is_the_same_for_a_big_and_a_small_role(client, kb, django_a
         client.get(url.format(slug="chief-medical-officer"))
     with django_assert_num_queries(len(big.captured_queries)):
         client.get(url.format(slug="physician"))
+
+
+def test_role_page_reads_non_solid_lines_from_the_superiors_side(client, kb):
+    html = client.get("/roles/chief-medical-officer/").content.decode()
+
+    assert '<span class="kind">Oversees</span> <a href="/roles/physician/">Physician</a>' in html
+    assert "Overseen by" not in html
+
+
+def test_role_page_links_to_compare_print_and_pdf(client, kb):
+    html = client.get("/roles/medical-director/").content.decode()
+
+    assert 'href="/compare/?with=medical-director"' in html
+    assert 'href="/roles/medical-director/pdf/"' in html
+    assert "data-print" in html
+
+
+@pytest.mark.parametrize(
+    "slug", ["chief-medical-officer", "associate-chief-medical-officer", "medical-director", "physician"]
+)
+def test_each_role_page_renders_in_both_languages(client, kb, slug):
+    role = Role.objects.get(slug=slug)
+    english = client.get(f"/roles/{slug}/")
+    norwegian = client.get(f"/nb/roles/{slug}/")
+    assert english.status_code == norwegian.status_code == 200
+    assert role.title_en in english.content.decode()
+    assert role.title_nb in norwegian.content.decode()
+
+
+def test_role_page_shows_duties_qualifications_lines_and_citations(client, kb):
+    body = client.get("/roles/chief-medical-officer/").content.decode()
+    assert "Set pay grades for staff" in body
+    assert "Finance and resources" in body
+    assert "Business acumen" in body
+    assert 'href="/roles/associate-chief-medical-officer/"' in body
+    assert "bestemmer lønnsgraden for ansatte" in body  # the verbatim Norwegian excerpt
+    assert "1342" in body
+
+
+def test_role_page_links_up_the_reporting_line(client, kb):
+    body = client.get("/roles/physician/").content.decode()
+    assert 'href="/roles/medical-director/"' in body
+    assert "editorial" in body
+
+
+def test_a_role_that_does_not_exist_is_404(client, kb):
+    assert client.get("/roles/chief-of-everything/").status_code == 404
+
+
+def test_pages_refuse_writes(client, kb):
+    assert client.post("/").status_code == 405
+    assert client.post("/roles/physician/").status_code == 405
+
+
+def test_pages_need_sign_in_when_public_read_is_off(client, kb, settings, reader):
+    settings.KB_PUBLIC_READ = False
+    response = client.get("/roles/physician/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    client.force_login(reader)
+    assert client.get("/roles/physician/").status_code == 200
+
+
+@pytest.mark.parametrize("slug", ["chief-medical-officer", "physician"])
+def test_role_page_query_count_is_fixed(client, kb, django_assert_num_queries, slug):
+    with django_assert_num_queries(7):
+        client.get(f"/roles/{slug}/")

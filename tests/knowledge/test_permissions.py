@@ -62,8 +62,8 @@ def _with_csrf(client):
 
 
 def _client(who, request):
-    return request.getfixturevalue({"anonymous": "anon_client", "reader": "plain_client", "session editor":
-                                    "editor_client", "token editor": "token_client"}[who])  # fmt: skip
+    return request.getfixturevalue({"anonymous": "anon_client", "reader": "reader_api_client", "session editor":
+                                    "editor_api_client", "token editor": "token_client"}[who])  # fmt: skip
 
 
 EXPECTED = {
@@ -104,8 +104,8 @@ def test_anonymous_write_is_told_how_to_authenticate(anon_client, kb):
     assert response["Content-Type"] == "application/problem+json"
 
 
-def test_session_write_without_csrf_token_is_refused(editor_client, kb):
-    response = editor_client.patch("/api/v1/roles/physician/", {"abbreviation": "MD", "version": 1}, format="json")
+def test_session_write_without_csrf_token_is_refused(editor_api_client, kb):
+    response = editor_api_client.patch("/api/v1/roles/physician/", {"abbreviation": "MD", "version": 1}, format="json")
 
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"]
@@ -119,8 +119,8 @@ def test_sources_are_read_only_even_for_editors(token_client, kb):
 
 
 @override_settings(KB_PUBLIC_READ=False)
-def test_reads_need_sign_in_when_public_read_is_off(anon_client, plain_client, kb):
+def test_reads_need_sign_in_when_public_read_is_off(anon_client, reader_api_client, kb):
     assert anon_client.get("/api/v1/roles/").status_code == 401
     assert anon_client.get("/api/v1/org-chart/").status_code == 401
     assert anon_client.get("/api/v1/export/").status_code == 401
-    assert plain_client.get("/api/v1/roles/").status_code == 200
+    assert reader_api_client.get("/api/v1/roles/").status_code == 200

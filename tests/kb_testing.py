@@ -1,4 +1,8 @@
-"""Helpers for the editing tests."""
+"""Helpers the tests import: the test users' password and the POST data of a page's forms.
+
+Imported as ``kb_testing`` (pytest puts tests/ on the path); the test folders themselves are not
+packages, so a folder named like an app never shadows the app.
+"""
 
 from django.forms import BaseFormSet
 

@@ -96,7 +96,7 @@ def test_a_method_not_allowed_page_carries_the_security_headers(client, kb):
     assert_security_headers(response)
 
 
-@pytest.mark.urls("tests.ops.test_security_headers")
+@pytest.mark.urls("tests.cmo_kb.test_security_headers")
 def test_a_server_error_page_carries_the_security_headers(db):
     response = Client(raise_request_exception=False).get("/boom/")
 

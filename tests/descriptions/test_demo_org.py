@@ -93,7 +93,7 @@ def test_demo_rows_are_created_with_history_and_clear_removes_rows_and_history(k
     assert Role.objects.count() == 4
 
 
-def test_the_command_loads_the_knowledge_base_when_it_is_missing(db):
+def test_the_command_loads_the_knowledge_base_when_it_is_missing(empty_kb):
     call_command("generate_demo_org", "--roles", "10")
 
     assert Role.objects.filter(slug="chief-medical-officer").exists()

@@ -22,3 +22,10 @@ def test_switch_links_to_the_same_page_in_the_other_language(client, kb, url, ot
     assert f'<html lang="{lang}">' in html
     assert f'<a href="{other}" lang="{"nb" if lang == "en" else "en"}"' in html
     assert f'<span aria-current="true" lang="{lang}">' in html
+
+
+def test_language_switch_links_to_the_same_page(client, kb):
+    body = client.get("/roles/physician/").content.decode()
+    assert 'href="/nb/roles/physician/"' in body
+    body = client.get("/nb/roles/physician/").content.decode()
+    assert 'href="/roles/physician/"' in body

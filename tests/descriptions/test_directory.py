@@ -52,7 +52,7 @@ def test_long_summary_is_cut_to_one_line_of_card(client, kb):
     assert summary.endswith("…")
 
 
-def test_empty_knowledge_base_says_so(client, db):
+def test_empty_knowledge_base_says_so(client, empty_kb):
     response = client.get("/")
 
     assert response.status_code == 200
@@ -61,7 +61,7 @@ def test_empty_knowledge_base_says_so(client, db):
     assert "When editors add roles, they appear here" in html
 
 
-def test_empty_knowledge_base_offers_editors_a_way_to_add_a_role(admin_client, db):
+def test_empty_knowledge_base_offers_editors_a_way_to_add_a_role(admin_client, empty_kb):
     html = admin_client.get("/").content.decode()
 
     assert '<a href="/roles/new/">Add the first role</a>' in html
@@ -71,3 +71,29 @@ def test_empty_knowledge_base_offers_editors_a_way_to_add_a_role(admin_client, d
 def test_query_count_is_constant(client, kb, django_assert_num_queries, url):
     with django_assert_num_queries(1):
         client.get(url)
+
+
+def test_directory_lists_the_four_roles(client, kb):
+    response = client.get("/")
+    assert response.status_code == 200
+    for title in ["Chief Medical Officer", "Associate Chief Medical Officer", "Medical Director", "Physician"]:
+        assert title in response.content.decode()
+    assert '<html lang="en">' in response.content.decode()
+
+
+def test_directory_in_norwegian(client, kb):
+    response = client.get("/nb/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="nb">' in body
+    assert "Medisinsk sjef" in body and "Assisterende medisinsk sjef" in body and "Lege" in body
+    assert "Medisinske lederroller" in body  # the interface itself is translated, not only the content
+
+
+def test_directory_with_no_roles_says_so(client, empty_kb):
+    assert "No roles have been added yet." in client.get("/").content.decode()
+
+
+def test_directory_query_count_is_fixed(client, kb, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        client.get("/")

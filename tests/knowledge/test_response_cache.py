@@ -1,5 +1,6 @@
 """Whole responses are cached by knowledge-base version: any write invalidates, signed-in pages never mix."""
 
+import pytest
 from django.contrib.auth.models import User
 
 from descriptions.demo import generate_demo_org
@@ -8,6 +9,8 @@ from responsibilities.models import Duty
 from roles.models import Role
 
 HIT = "X-KB-Cache"
+
+pytestmark = pytest.mark.usefixtures("response_cache_on")
 
 
 def test_a_repeated_read_is_served_from_the_cache(kb, client):

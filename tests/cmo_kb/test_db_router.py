@@ -94,8 +94,7 @@ def test_objects_from_primary_and_replicas_may_be_related(router):
 def test_replica_urls_become_mirrored_database_aliases():
     import subprocess
     import sys
-
-    from .test_deploy_settings import BASE_DIR
+    from pathlib import Path
 
     code = (
         "import json; from django.conf import settings; "
@@ -115,7 +114,7 @@ def test_replica_urls_become_mirrored_database_aliases():
             "-c",
             f"import django, os; os.environ['DJANGO_SETTINGS_MODULE']='cmo_kb.settings'; django.setup(); {code}",
         ],
-        cwd=BASE_DIR,
+        cwd=Path(__file__).resolve().parents[2],
         env=env,
         capture_output=True,
         text=True,

@@ -8,7 +8,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from .conftest import PASSWORD
+from kb_testing import PASSWORD
 
 LOGIN = "/admin/login/"
 
@@ -21,7 +21,7 @@ def fail_five_times(client, **kwargs):
     return [sign_in(client, "wrong password", **kwargs) for _ in range(5)]
 
 
-def test_four_failures_show_the_form_again_and_the_fifth_locks_out(client, editor):
+def test_four_failures_show_the_form_again_and_the_fifth_locks_out(client, staff_editor):
     responses = fail_five_times(client)
 
     assert [r.status_code for r in responses] == [200, 200, 200, 200, 429]
@@ -32,7 +32,7 @@ def test_four_failures_show_the_form_again_and_the_fifth_locks_out(client, edito
     assert "Content-Security-Policy" in responses[-1].headers
 
 
-def test_the_right_password_is_refused_while_locked_out(client, editor):
+def test_the_right_password_is_refused_while_locked_out(client, staff_editor):
     fail_five_times(client)
 
     response = sign_in(client, PASSWORD)
@@ -41,17 +41,17 @@ def test_the_right_password_is_refused_while_locked_out(client, editor):
     assert "_auth_user_id" not in client.session
 
 
-def test_sign_in_works_again_after_the_cool_off(client, editor):
+def test_sign_in_works_again_after_the_cool_off(client, staff_editor):
     fail_five_times(client)
     AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=16))
 
     response = sign_in(client, PASSWORD)
 
     assert response.status_code == 302
-    assert client.session["_auth_user_id"] == str(editor.pk)
+    assert client.session["_auth_user_id"] == str(staff_editor.pk)
 
 
-def test_cool_off_and_limit_follow_the_settings(client, editor, settings):
+def test_cool_off_and_limit_follow_the_settings(client, staff_editor, settings):
     settings.AXES_FAILURE_LIMIT = 2
     settings.AXES_COOLOFF_TIME = timedelta(minutes=1)
 
@@ -61,7 +61,7 @@ def test_cool_off_and_limit_follow_the_settings(client, editor, settings):
     assert "sign-in is blocked for 1 minute." in responses[-1].content.decode()
 
 
-def test_lockout_is_per_username_and_address(client, editor, django_user_model):
+def test_lockout_is_per_username_and_address(client, staff_editor, django_user_model):
     django_user_model.objects.create_user("other", password=PASSWORD, is_staff=True)
     fail_five_times(client)
 
@@ -70,7 +70,7 @@ def test_lockout_is_per_username_and_address(client, editor, django_user_model):
     assert sign_in(client, PASSWORD, username="other").status_code == 302
 
 
-def test_a_successful_sign_in_resets_the_failure_count(client, editor):
+def test_a_successful_sign_in_resets_the_failure_count(client, staff_editor):
     for _ in range(4):
         sign_in(client, "wrong password")
     assert sign_in(client, PASSWORD).status_code == 302
@@ -81,14 +81,14 @@ def test_a_successful_sign_in_resets_the_failure_count(client, editor):
     assert [r.status_code for r in responses] == [200, 200, 200, 200]
 
 
-def test_the_lockout_page_is_served_in_norwegian_under_nb(client, editor):
+def test_the_lockout_page_is_served_in_norwegian_under_nb(client, staff_editor):
     responses = fail_five_times(client, url="/nb" + LOGIN)
 
     assert responses[-1].status_code == 429
     assert '<html lang="nb">' in responses[-1].content.decode()
 
 
-def test_behind_a_trusted_proxy_the_forwarded_client_address_is_counted(client, editor, settings):
+def test_behind_a_trusted_proxy_the_forwarded_client_address_is_counted(client, staff_editor, settings):
     settings.TRUSTED_PROXY_COUNT = 1
     for _ in range(5):
         client.post(
@@ -107,12 +107,12 @@ def test_behind_a_trusted_proxy_the_forwarded_client_address_is_counted(client, 
 
 
 @pytest.mark.parametrize("weak", ["password", "12345678901", "short", "editor2024"])
-def test_weak_passwords_are_refused_by_the_validators(editor, weak):
+def test_weak_passwords_are_refused_by_the_validators(staff_editor, weak):
     with pytest.raises(ValidationError):
-        validate_password(weak, user=editor)
+        validate_password(weak, user=staff_editor)
 
 
-def test_the_sign_in_page_locks_out_too(client, editor):
+def test_the_sign_in_page_locks_out_too(client, staff_editor):
     responses = fail_five_times(client, url="/accounts/login/")
 
     assert [r.status_code for r in responses] == [200, 200, 200, 200, 429]

@@ -7,7 +7,7 @@ from django.test import Client
 
 from responsibilities.models import Duty
 
-from .conftest import PASSWORD
+from kb_testing import PASSWORD
 
 
 @pytest.fixture
@@ -42,10 +42,10 @@ def post_forms(html):
         "DUTY_DELETE",
     ],
 )
-def test_every_post_form_carries_a_csrf_token(csrf_client, kb, editor, url):
-    csrf_client.force_login(editor)
-    editor.is_superuser = True
-    editor.save()
+def test_every_post_form_carries_a_csrf_token(csrf_client, kb, staff_editor, url):
+    csrf_client.force_login(staff_editor)
+    staff_editor.is_superuser = True
+    staff_editor.save()
     duty = Duty.objects.filter(role__slug="physician").first()
     url = {
         "DUTY_EDIT": f"/roles/physician/duties/{duty.pk}/edit/",
@@ -67,14 +67,14 @@ def test_the_sign_in_form_carries_a_csrf_token(csrf_client, db):
     assert len(forms) == 1 and 'name="csrfmiddlewaretoken"' in forms[0]
 
 
-def test_sign_in_without_a_csrf_token_is_refused(csrf_client, editor):
+def test_sign_in_without_a_csrf_token_is_refused(csrf_client, staff_editor):
     response = csrf_client.post("/admin/login/", {"username": "editor", "password": PASSWORD})
 
     assert response.status_code == 403
     assert "_auth_user_id" not in csrf_client.session
 
 
-def test_sign_in_with_the_csrf_token_works(csrf_client, editor):
+def test_sign_in_with_the_csrf_token_works(csrf_client, staff_editor):
     csrf_client.get("/admin/login/")
     token = csrf_client.cookies["csrftoken"].value
 
@@ -85,13 +85,13 @@ def test_sign_in_with_the_csrf_token_works(csrf_client, editor):
     assert response.status_code == 302
 
 
-def test_sign_out_without_a_csrf_token_is_refused(csrf_client, editor):
-    csrf_client.force_login(editor)
+def test_sign_out_without_a_csrf_token_is_refused(csrf_client, staff_editor):
+    csrf_client.force_login(staff_editor)
 
     response = csrf_client.post("/accounts/logout/")
 
     assert response.status_code == 403
-    assert csrf_client.session["_auth_user_id"] == str(editor.pk)
+    assert csrf_client.session["_auth_user_id"] == str(staff_editor.pk)
 
 
 def test_language_switch_without_a_csrf_token_is_refused(csrf_client, db):
@@ -100,10 +100,10 @@ def test_language_switch_without_a_csrf_token_is_refused(csrf_client, db):
     assert response.status_code == 403
 
 
-def test_admin_change_without_a_csrf_token_is_refused(csrf_client, kb, editor):
-    editor.is_superuser = True
-    editor.save()
-    csrf_client.force_login(editor)
+def test_admin_change_without_a_csrf_token_is_refused(csrf_client, kb, staff_editor):
+    staff_editor.is_superuser = True
+    staff_editor.save()
+    csrf_client.force_login(staff_editor)
 
     response = csrf_client.post("/admin/roles/role/add/", {"slug": "intruder", "title_en": "Intruder"})
 
@@ -118,8 +118,8 @@ def test_admin_change_without_a_csrf_token_is_refused(csrf_client, kb, editor):
         ("delete", "/api/v1/roles/physician/"),
     ],
 )
-def test_session_authenticated_api_writes_need_the_csrf_token(csrf_client, kb, editor, method, url):
-    csrf_client.force_login(editor)
+def test_session_authenticated_api_writes_need_the_csrf_token(csrf_client, kb, staff_editor, method, url):
+    csrf_client.force_login(staff_editor)
 
     response = getattr(csrf_client, method)(url, {"title": "x"}, content_type="application/json")
 
@@ -139,8 +139,8 @@ def test_csrf_failures_carry_the_security_headers(csrf_client, db):
     "url",
     ["/roles/physician/edit/", "/roles/physician/duties/add/", "/roles/new/", "DUTY_EDIT", "DUTY_DELETE"],
 )
-def test_edit_forms_refuse_a_post_without_the_csrf_token(csrf_client, kb, editor, url):
-    csrf_client.force_login(editor)
+def test_edit_forms_refuse_a_post_without_the_csrf_token(csrf_client, kb, staff_editor, url):
+    csrf_client.force_login(staff_editor)
     duty = Duty.objects.filter(role__slug="physician").first()
     url = {
         "DUTY_EDIT": f"/roles/physician/duties/{duty.pk}/edit/",

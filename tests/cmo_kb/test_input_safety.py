@@ -172,8 +172,8 @@ def test_the_admin_escapes_stored_payloads(client, hostile_kb, django_user_model
 
 
 @pytest.mark.parametrize("prefix", ["", "/nb"])
-def test_edit_and_history_pages_escape_every_stored_payload(client, hostile_kb, editor, prefix):
-    client.force_login(editor)
+def test_edit_and_history_pages_escape_every_stored_payload(client, hostile_kb, staff_editor, prefix):
+    client.force_login(staff_editor)
     duty = Duty.objects.filter(role__slug="physician").first()
     urls = [
         f"{prefix}/roles/physician/edit/",

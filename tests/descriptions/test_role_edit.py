@@ -2,8 +2,9 @@
 
 from django.urls import reverse
 
-from editing.helpers import form_payload
-from roles.models import Role, RoleTitle
+from roles.models import ReportingLine, Role, RoleTitle
+
+from kb_testing import form_payload
 
 
 def _edit(client, role):
@@ -212,3 +213,13 @@ def test_edit_page_costs_a_fixed_number_of_queries(editor_client, cmo, django_as
 
     with django_assert_max_num_queries(13):
         editor_client.get(reverse("descriptions:edit", args=[cmo.slug]))
+
+
+def test_the_edit_page_lists_every_row_with_its_actions(editor_client, cmo, duty):
+    html = editor_client.get(reverse("descriptions:edit", args=[cmo.slug])).content.decode()
+
+    assert f'action="{reverse("responsibilities:duties_move", args=[cmo.slug, duty.pk])}"' in html
+    assert f'href="{reverse("responsibilities:duties_edit", args=[cmo.slug, duty.pk])}"' in html
+    assert f'href="{reverse("roles:qualifications_add", args=[cmo.slug])}"' in html
+    for line in ReportingLine.objects.filter(superior=cmo):
+        assert f'href="{reverse("roles:lines_edit", args=[cmo.slug, line.pk])}"' in html

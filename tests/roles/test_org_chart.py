@@ -1,0 +1,63 @@
+"""The org chart page and its SVG download: both languages, query counts, content types."""
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from roles.models import Role
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def svg_from(content: bytes) -> ET.Element:
+    return ET.fromstring(content)  # noqa: S314 - our own output, parsed to prove it is well-formed
+
+
+@pytest.mark.parametrize("prefix", ["", "/nb"])
+def test_org_chart_page_draws_one_link_per_role_in_constant_queries(client, kb, prefix, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        response = client.get(f"{prefix}/org-chart/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    svg = html[html.index("<svg") : html.index("</svg>") + len("</svg>")]
+    root = svg_from(svg.encode())
+    links = root.findall(f".//{SVG}a")
+    assert sorted(a.get("data-slug") for a in links) == sorted(Role.objects.values_list("slug", flat=True))
+    assert f'href="{prefix}/roles/physician/"' in svg
+    assert 'class="org-tree"' in html
+
+
+def test_org_chart_query_count_does_not_grow_with_roles(client, kb, django_assert_num_queries):
+    cmo = Role.objects.get(slug="chief-medical-officer")
+    for i in range(40):
+        role = Role.objects.create(slug=f"extra-{i}", title=f"Extra {i}", level="clinician", editorial=True)
+        role.lines_up.create(superior=cmo, kind="reports_to", editorial=True)
+
+    with django_assert_num_queries(2):
+        response = client.get("/org-chart/")
+
+    assert response.content.decode().count('class="org-box') == Role.objects.count()
+
+
+@pytest.mark.parametrize("url", ["/org-chart.svg", "/org-chart/?format=svg", "/nb/org-chart.svg"])
+def test_org_chart_downloads_as_well_formed_svg(client, kb, url):
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml; charset=utf-8"
+    assert re.fullmatch(r'attachment; filename="org-chart-(en|nb)\.svg"', response["Content-Disposition"])
+    root = svg_from(response.content)
+    assert root.tag == f"{SVG}svg"
+    links = root.findall(f".//{SVG}a")
+    assert len(links) == Role.objects.count()
+    assert all(a.get("href").startswith("http://testserver/") for a in links)
+
+
+def test_org_chart_text_version_names_lines_from_the_subordinates_side(client, kb):
+    html = client.get("/org-chart/").content.decode()
+
+    tree = html[html.index('class="org-tree"') :]
+    assert "Overseen by" in tree
+    assert "Liaison with" in tree
