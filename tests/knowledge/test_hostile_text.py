@@ -4,10 +4,10 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from roles.models import Role
+
+from kb_testing import form_payload
 
 CHARACTERS = {
     "vertical tab from a word processor": "Chief\x0bMedical Officer",
@@ -20,10 +20,8 @@ CHARACTERS = {
 
 
 @pytest.fixture
-def api(editor):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}")
-    return client
+def api(token_client):
+    return token_client
 
 
 @pytest.mark.parametrize("text", CHARACTERS.values(), ids=CHARACTERS.keys())
@@ -52,13 +50,7 @@ def test_the_error_names_the_character_and_where_it_comes_from(api, kb):
 
 def test_the_edit_page_shows_the_error_next_to_the_field(editor_client, kb):
     page = editor_client.get("/roles/physician/edit/")
-    data = {}
-    for form in [page.context["form"], page.context["titles"].management_form, *page.context["titles"].forms]:
-        for bound in form:
-            value = bound.value()
-            if value is not None and value is not False:
-                data[bound.html_name] = "on" if value is True else value
-    data["title_en"] = "Physi\u202ecian"
+    data = form_payload(page.context["form"], page.context["titles"], title_en="Physi\u202ecian")
 
     response = editor_client.post("/roles/physician/edit/", data)
 

@@ -12,11 +12,6 @@ PASSWORD = "a-long-and-careful-passphrase"  # noqa: S105 - a throwaway test acco
 LOGIN = "/admin/login/"
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def staff(db):
     return User.objects.create_user("staffer", password=PASSWORD, is_staff=True)
