@@ -198,6 +198,9 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("simple_history.middleware.HistoryRequestMiddleware") + 1,
     "knowledge.response_cache.KnowledgeBaseCacheMiddleware",
 )
+# Signs backups (knowledge/backup.py): a restore accepts only files a server with this key wrote.
+# Unset, SECRET_KEY signs them; set the same value on every server that restores another's backups.
+KB_BACKUP_KEY = os.environ.get("KB_BACKUP_KEY", "")
 KB_RESPONSE_CACHE = envbool("KB_RESPONSE_CACHE", True)
 # Part of every cache key, so a deploy never serves pages the previous release rendered (a shared
 # cache outlives a deploy). Deploy tooling may name the release; otherwise the code's own digest.

@@ -20,10 +20,12 @@ import gzip
 from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from . import contents
 
@@ -93,7 +95,34 @@ def backup(path: Path) -> dict[str, int]:
         counts = row_counts()
     # Renamed only once complete, so a crash never leaves a truncated file under the real name.
     temporary.replace(path)
+    sign(path)
     return counts
+
+
+# Signatures ------------------------------------------------------------------------------------
+# A backup restores user accounts, superusers included; a file anyone could edit would let them
+# name their own. Each backup is signed with a key only the servers hold (KB_BACKUP_KEY, else
+# SECRET_KEY), in a file beside it; restore_kb refuses a file whose signature is missing or wrong.
+
+
+def signature_path(path: Path) -> Path:
+    return path.with_name(path.name + ".sig")
+
+
+def signature(path: Path) -> str:
+    secret = settings.KB_BACKUP_KEY or settings.SECRET_KEY
+    return salted_hmac("medical-roles-kb.backup", path.read_bytes(), secret=secret, algorithm="sha256").hexdigest()
+
+
+def sign(path: Path) -> None:
+    """Write ``path``'s signature beside it."""
+    signature_path(path).write_text(signature(path) + "\n", encoding="ascii")
+
+
+def is_signed(path: Path) -> bool:
+    """True when ``path`` has a signature beside it that this server's key made for exactly these bytes."""
+    stored = signature_path(path)
+    return stored.is_file() and constant_time_compare(stored.read_text(encoding="ascii").strip(), signature(path))
 
 
 def _delete_content() -> None:

@@ -22,6 +22,7 @@ from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.db import connections, router, transaction
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from . import backup, version
@@ -71,14 +72,30 @@ def _check_models(entries: list[dict]) -> None:
 
 
 @transaction.atomic
-def restore(path: Path, *, force: bool = False) -> dict[str, int]:
+def restore(path: Path, *, force: bool = False, trust_unsigned: bool = False) -> dict[str, int]:
     """Restore the backup at ``path`` in one transaction: all of it, checked, or nothing.
 
     Refuses a database that already holds content unless ``force``, which first deletes the current
-    content and history (inside the same transaction). Raises ``RestoreRefused`` listing what is wrong.
+    content and history (inside the same transaction), and a file without this server's signature
+    unless ``trust_unsigned`` — which restores its accounts only as the names history shows, unable
+    to sign in. Raises ``RestoreRefused`` listing what is wrong.
     """
+    signed = backup.is_signed(path)
+    if not signed and not trust_unsigned:
+        raise RestoreRefused(
+            [
+                _(
+                    "The backup's signature is missing or does not match: the file was changed after backup_kb "
+                    "wrote it, or was signed with another key (KB_BACKUP_KEY or SECRET_KEY). Restore a signed "
+                    "backup, or pass --trust-unsigned to restore it with every account unable to sign in."
+                )
+            ]
+        )
     entries = read_backup(path)
     _check_models(entries)
+    if not signed:
+        # The server's own groups stay as they are; the file's accounts become names for the history.
+        entries = [_without_access(entry) for entry in entries if entry.get("model") != "auth.group"]
     version.bump()
     present = {label: count for label, count in backup.row_counts().items() if count}
     if present and not force:
@@ -90,6 +107,22 @@ def restore(path: Path, *, force: bool = False) -> dict[str, int]:
     if problems:
         raise RestoreRefused(problems)
     return backup.row_counts()
+
+
+def _without_access(entry: dict) -> dict:
+    """An account from an unsigned file: kept for the history that names it, with no way to sign in or act."""
+    if entry.get("model") == "auth.user":
+        fields = {
+            **entry["fields"],
+            "password": "!" + get_random_string(40),  # unusable, as set_unusable_password() makes it
+            "is_active": False,
+            "is_staff": False,
+            "is_superuser": False,
+            "groups": [],
+            "user_permissions": [],
+        }
+        return {**entry, "fields": fields}
+    return entry
 
 
 def _write_as_backed_up(entries: list[dict]) -> None:

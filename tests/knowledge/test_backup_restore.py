@@ -122,6 +122,7 @@ def test_a_broken_backup_changes_nothing(edited_kb, tmp_path):
     )
     with gzip.open(path, "wt", encoding="utf-8") as file:
         json.dump(entries, file)
+    backup.sign(path)  # broken by someone holding the key: the database still refuses it
     before = snapshot()
 
     with pytest.raises(CommandError, match="Restore failed, nothing was changed"):

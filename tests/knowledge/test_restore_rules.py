@@ -34,6 +34,7 @@ def write(tmp_path, entries) -> str:
     path = tmp_path / "tampered.json.gz"
     with gzip.open(path, "wt", encoding="utf-8") as file:
         json.dump(entries, file)
+    backup.sign(path)  # changed by someone holding the key: the rules still stop it
     return str(path)
 
 

@@ -15,16 +15,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path, help="The .json.gz file written by backup_kb.")
         parser.add_argument(
+            "--trust-unsigned",
+            action="store_true",
+            help="Restore a backup without this server's signature; its accounts cannot sign in afterwards.",
+        )
+        parser.add_argument(
             "--force",
             action="store_true",
             help="Delete the current content and history first (in the same transaction).",
         )
 
-    def handle(self, *args, path, force, **options):
+    def handle(self, *args, path, force, trust_unsigned=False, **options):
         if not path.is_file():
             raise CommandError(f"No backup file at {path}.")
         try:
-            counts = restore.restore(path, force=force)
+            counts = restore.restore(path, force=force, trust_unsigned=trust_unsigned)
         except restore.RestoreRefused as error:
             problems = "\n".join(f"- {problem}" for problem in error.problems)
             raise CommandError(f"Restore refused, nothing was changed:\n{problems}") from error
