@@ -6,7 +6,7 @@ import time
 import pytest
 from django.db.utils import ConnectionHandler
 
-from cmo_kb import settings as project_settings
+from cmo_kb.env import database
 
 
 @pytest.fixture(autouse=True)
@@ -55,7 +55,7 @@ def two_writers_at_once(config) -> list[str]:
 
 
 def test_sqlite_runs_in_wal_mode_with_immediate_transactions_and_a_busy_timeout(tmp_path):
-    config = project_settings.database(f"sqlite:///{tmp_path / 'kb.sqlite3'}")
+    config = database(f"sqlite:///{tmp_path / 'kb.sqlite3'}")
 
     assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     assert config["OPTIONS"]["timeout"] >= 10
@@ -67,7 +67,7 @@ def test_sqlite_runs_in_wal_mode_with_immediate_transactions_and_a_busy_timeout(
 
 
 def test_two_sqlite_writers_at_once_both_commit_the_second_waits(tmp_path):
-    config = project_settings.database(f"sqlite:///{tmp_path / 'kb.sqlite3'}")
+    config = database(f"sqlite:///{tmp_path / 'kb.sqlite3'}")
 
     assert two_writers_at_once(config) == []
     check = connect(config)
@@ -79,14 +79,14 @@ def test_two_sqlite_writers_at_once_both_commit_the_second_waits(tmp_path):
 
 def test_with_sqlites_default_transactions_the_same_writers_collide(tmp_path):
     """The guard above is real: DEFERRED transactions fail when the second upgrades its lock."""
-    config = project_settings.database(f"sqlite:///{tmp_path / 'kb.sqlite3'}")
+    config = database(f"sqlite:///{tmp_path / 'kb.sqlite3'}")
     config["OPTIONS"] = {**config["OPTIONS"], "transaction_mode": "DEFERRED", "timeout": 0.1}
 
     assert two_writers_at_once(config) == ["database is locked"]
 
 
 def test_postgresql_connections_fail_fast_and_notice_dead_peers():
-    config = project_settings.database("postgres://kb@db.example.org:5432/kb")
+    config = database("postgres://kb@db.example.org:5432/kb")
     options = config["OPTIONS"]
 
     assert config["ENGINE"] == "cmo_kb.postgresql"
