@@ -16,10 +16,12 @@ the tests after them find it unchanged, in whatever order they run.
 """
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django.db import connection
 from django.test import Client
 from django.utils import translation
@@ -71,6 +73,11 @@ def _session_database_kept(request, django_db_setup, django_db_blocker):
         # that, then load the session's rows with their own ids.
         call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
         connection.creation.deserialize_db_from_string(_session_database["default"])
+        # The rows came back with their ids: the next row added must not reuse one (PostgreSQL's sequences).
+        statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True))
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
         ContentType.objects.clear_cache()
 
 
