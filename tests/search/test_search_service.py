@@ -1,7 +1,6 @@
 """The search service: what it finds, how it groups and highlights, and what it costs."""
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -19,7 +18,7 @@ from search.search import (
     search_terms,
 )
 
-ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+ON_POSTGRES = connection.vendor == "postgresql"
 postgres_only = pytest.mark.skipif(
     not ON_POSTGRES,
     reason="full-text ranking, word forms and typo tolerance need PostgreSQL (run with DATABASE_URL=postgres://…)",
