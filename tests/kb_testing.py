@@ -4,6 +4,9 @@ Imported as ``kb_testing`` (pytest puts tests/ on the path); the test folders th
 packages, so a folder named like an app never shadows the app.
 """
 
+import threading
+
+from django.db import connections
 from django.forms import BaseFormSet
 
 PASSWORD = "correct horse battery staple"  # noqa: S105 - test users only
@@ -33,3 +36,28 @@ def form_payload(*forms, **changes) -> dict:
             data.update(_field_values(form))
     data.update(changes)
     return {name: value for name, value in data.items() if value is not None}
+
+
+def run_together(*jobs) -> list:
+    """Run each job in a thread of its own, all released at the same moment; their results (or exceptions).
+
+    Each thread has its own database connections (Django's are per thread), closed when it ends.
+    """
+    start = threading.Barrier(len(jobs))
+    results: list = [None] * len(jobs)
+
+    def run(index, job):
+        try:
+            start.wait()
+            results[index] = job()
+        except Exception as error:  # noqa: BLE001 - returned for the test to inspect
+            results[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(index, job)) for index, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return results

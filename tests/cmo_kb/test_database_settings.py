@@ -1,12 +1,13 @@
 """The database settings make concurrent writers wait on SQLite and a sick PostgreSQL fail fast."""
 
-import threading
 import time
 
 import pytest
 from django.db.utils import ConnectionHandler
 
 from cmo_kb.env import database
+
+from kb_testing import run_together
 
 
 @pytest.fixture(autouse=True)
@@ -26,14 +27,11 @@ def two_writers_at_once(config) -> list[str]:
     with setup.cursor() as cursor:
         cursor.execute("CREATE TABLE note (writer INTEGER)")
     setup.close()
-    start = threading.Barrier(2)
-    errors: list[str] = []
 
     def write(number):
         wrapper = connect(config)
         try:
             wrapper.ensure_connection()
-            start.wait()
             # What transaction.atomic() does first: BEGIN, in the configured mode.
             wrapper._start_transaction_under_autocommit()
             with wrapper.cursor() as cursor:
@@ -41,17 +39,11 @@ def two_writers_at_once(config) -> list[str]:
                 time.sleep(0.3)  # hold the transaction open while the other writer arrives
                 cursor.execute("INSERT INTO note VALUES (%s)", [number])
             wrapper.commit()
-        except Exception as error:  # noqa: BLE001 - the test inspects it
-            errors.append(str(error))
         finally:
             wrapper.close()
 
-    threads = [threading.Thread(target=write, args=(n,)) for n in (1, 2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return errors
+    results = run_together(lambda: write(1), lambda: write(2))
+    return [str(result) for result in results if isinstance(result, Exception)]
 
 
 def test_sqlite_runs_in_wal_mode_with_immediate_transactions_and_a_busy_timeout(tmp_path):

@@ -1,15 +1,15 @@
 """Writes that race each other end in a clear answer — never a 500 (PostgreSQL, real concurrent connections)."""
 
-import threading
-
 import pytest
 from django.contrib.auth.models import Permission, User
-from django.db import connection, connections
+from django.db import connection
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from knowledge import services
 from roles.models import Role, RoleFact
+
+from kb_testing import run_together
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent PostgreSQL connections"),
@@ -33,22 +33,7 @@ def client(token):
 
 def at_once(requests):
     """Send every request from its own thread and connection, all released together; the status codes."""
-    start = threading.Barrier(len(requests))
-    statuses: list = [None] * len(requests)
-
-    def send(index, request):
-        try:
-            start.wait()
-            statuses[index] = request().status_code
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=send, args=(i, request)) for i, request in enumerate(requests)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return statuses
+    return [response.status_code for response in run_together(*requests)]
 
 
 @pytest.fixture

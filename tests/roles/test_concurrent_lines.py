@@ -5,42 +5,21 @@ written at once would each see no cycle. The check is slowed down here so that, 
 two would overlap every time.
 """
 
-import threading
 import time
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from knowledge import rules, services
 from roles.models import ReportingLine, Role
+
+from kb_testing import run_together
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs two PostgreSQL connections at once"),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def run_together(*jobs):
-    """Run each job in its own thread (and database connection), all starting at once; return results or errors."""
-    start = threading.Barrier(len(jobs))
-    results: list = [None] * len(jobs)
-
-    def run(index, job):
-        try:
-            start.wait()
-            results[index] = job()
-        except Exception as error:  # noqa: BLE001 - the test inspects it
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return results
 
 
 def role(slug):
