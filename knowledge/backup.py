@@ -24,7 +24,6 @@ from django.conf import settings
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import ProtectedError
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from . import contents
@@ -126,27 +125,15 @@ def is_signed(path: Path) -> bool:
 
 
 def _delete_content() -> None:
-    """Delete every content and history row, children before the sources they cite.
+    """Delete every content and history row: one DELETE per table, children before what they cite.
 
     Only a forced restore does this, which puts the backup's own history in place of the deleted one.
-    History goes last: deleting a content row writes a history row of its own.
+    The statements are raw on purpose: a row-by-row delete would send a signal per row and write a
+    history entry for each deleted row, only to delete those entries too.
     """
-    models = content_models()
-    remaining = [model for model in models if not _is_history(model)]
-    while remaining:
-        blocked = []
-        for model in remaining:
-            try:
-                with transaction.atomic():
-                    model._default_manager.all().delete()
-            except ProtectedError:
-                blocked.append(model)
-        if len(blocked) == len(remaining):
-            raise RuntimeError(f"Cannot delete {', '.join(m._meta.label for m in blocked)}: protected rows remain")
-        remaining = blocked
-    for model in models:
-        if _is_history(model):
-            model._default_manager.all().delete()
+    for model in reversed(content_models()):
+        rows = model._base_manager.all()
+        rows._raw_delete(rows.db)
 
 
 def _is_history(model) -> bool:
