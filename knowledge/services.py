@@ -87,13 +87,18 @@ def content_create(*, model: type[Row], data: dict, user, reason: str | None = N
 
 @transaction.atomic
 def content_update(*, instance: Row, data: dict, user, expected_version: int | None, reason: str | None = None) -> Row:
-    """Apply ``data`` to ``instance`` if nobody saved it since ``expected_version`` (None skips the check)."""
+    """Apply ``data`` to ``instance`` if nobody saved it since ``expected_version`` (None skips the check).
+
+    Data that changes nothing saves nothing: no new row version, no history entry.
+    """
     _begin_write()
     current = _lock(instance)
     _check_version(current, expected_version)
-    for name, value in data.items():
-        setattr(current, name, value)
-    _save(current, user=user, reason=reason)
+    changes = {name: value for name, value in data.items() if getattr(current, name) != value}
+    if changes:
+        for name, value in changes.items():
+            setattr(current, name, value)
+        _save(current, user=user, reason=reason)
     return current
 
 

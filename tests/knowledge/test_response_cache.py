@@ -119,7 +119,9 @@ def test_the_list_etag_changes_on_write_and_answers_304_until_then(kb, client):
     etag = client.get("/api/v1/roles/")["ETag"]
 
     unchanged = client.get("/api/v1/roles/", HTTP_IF_NONE_MATCH=etag)
-    services.content_update(instance=Role.objects.get(slug="physician"), data={}, user=None, expected_version=None)
+    services.content_update(
+        instance=Role.objects.get(slug="physician"), data={"summary_en": "Edited."}, user=None, expected_version=None
+    )
     changed = client.get("/api/v1/roles/", HTTP_IF_NONE_MATCH=etag)
 
     assert unchanged.status_code == 304

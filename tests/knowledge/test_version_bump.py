@@ -91,3 +91,18 @@ def test_loading_the_shipped_knowledge_base_again_moves_the_version_only_when_it
     load_knowledge_base(reset=True)
 
     assert kb_version.current() > start
+
+
+def test_an_update_that_changes_nothing_saves_nothing_but_still_checks_the_version(duty):
+    entries = duty.history.count()
+
+    same = services.content_update(
+        instance=duty, data={"title_en": duty.title_en}, user=None, expected_version=duty.version
+    )
+
+    assert same.version == duty.version
+    assert duty.history.count() == entries
+    with pytest.raises(services.StaleEdit):
+        services.content_update(
+            instance=duty, data={"title_en": duty.title_en}, user=None, expected_version=duty.version - 1
+        )
