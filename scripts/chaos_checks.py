@@ -179,6 +179,7 @@ class Result:
     time_to_503: float | None = None  # measured only where the database stalls or restarts
     recovery: float | None = None
     expects_recovery: bool = False
+    notes: list[str] = field(default_factory=list)
 
     def misses(self) -> list[str]:
         """The targets this scenario missed, in words; empty when it passed."""
@@ -234,4 +235,7 @@ def format_table(title: str, results: list[Result]) -> str:
             lines.append(f"MISSED {result.scenario}: {miss}")
         for detail in [*result.wrong, *result.half_written][:5]:
             lines.append(f"  {result.scenario}: {detail}")
+    for result in results:
+        for note in result.notes:
+            lines.append(f"note {result.scenario}: {note}")
     return "\n".join(lines)

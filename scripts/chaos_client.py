@@ -143,7 +143,7 @@ class Writes:
 
     def __init__(self):
         self.acked: list = []  # chaos_checks.Ack
-        self.acked_at: list[float] = []
+        self.answered: list[tuple[float, float]] = []  # when each acknowledged request was sent and answered
         self.attempted: set[tuple[int, object]] = set()
         self.attempted_deletes: set[int] = set()
         self.lock = threading.Lock()
@@ -155,7 +155,7 @@ class Writes:
             else:
                 self.attempted.add((row_id, value))
 
-    def ack(self, ack) -> None:
+    def ack(self, ack, answer: Answer) -> None:
         with self.lock:
             self.acked.append(ack)
-            self.acked_at.append(time.monotonic())
+            self.answered.append((answer.started, answer.ended))

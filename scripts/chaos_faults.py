@@ -34,18 +34,19 @@ def writer(stage: Stage, api: Api, writes: Writes, stop: threading.Event, number
             time.sleep(0.05)
             continue
         duty, etag = answer.data["id"], answer.etag
-        writes.ack(Ack("create", duty, answer.data["version"], text))
+        writes.ack(Ack("create", duty, answer.data["version"], text), answer)
         for step in (1, 2):
             text = f"chaos writer {number} #{sequence} change {step}"
             writes.sent(duty, text)
             answer = api.patch(f"/api/v1/duties/{duty}/", {"description_en": text}, etag)
             if status(answer) != 200:
                 break
-            writes.ack(Ack("update", duty, answer.data["version"], text))
+            writes.ack(Ack("update", duty, answer.data["version"], text), answer)
             etag = answer.etag
         writes.sent(duty, delete=True)
-        if status(api.delete(f"/api/v1/duties/{duty}/", "*")) == 204:
-            writes.ack(Ack("delete", duty))
+        answer = api.delete(f"/api/v1/duties/{duty}/", "*")
+        if status(answer) == 204:
+            writes.ack(Ack("delete", duty), answer)
 
 
 def app_killed(stage: Stage, server: AppServer, writers: int = 4) -> Result:
@@ -66,9 +67,12 @@ def app_killed(stage: Stage, server: AppServer, writers: int = 4) -> Result:
     for thread in threads:
         thread.join(REQUEST_TIMEOUT + 5)
     result = settle(stage, "4 app server killed", tally, writes, before, connection_errors_allowed=True)
-    after = [moment for moment in writes.acked_at if moment > killed_at]
+    after = [answered for sent, answered in writes.answered if sent > killed_at]
     result.expects_recovery = True
     result.recovery = min(after) - killed_at if after else None
+    result.notes.append(
+        f"{len(writes.acked)} writes acknowledged, {tally.connection_errors} requests cut off or refused by the kill"
+    )
     return result
 
 
@@ -106,7 +110,7 @@ class Probes:
         self.writes.sent(self.duty, text)
         answer = self.api.patch(path, {"description_en": text}, "*")
         if status(answer) == 200:
-            self.writes.ack(Ack("update", self.duty, answer.data["version"], text))
+            self.writes.ack(Ack("update", self.duty, answer.data["version"], text), answer)
         return status(answer)
 
     def run(self, offset: int) -> None:
@@ -155,12 +159,12 @@ class Probes:
             time.sleep(0.05)
         return None
 
-    def longest_wait(self, begun: float, until: float) -> float:
-        """The longest any request waited for an answer while the fault lasted (from ``begun`` to ``until``)."""
+    def longest_wait(self, begun: float, until: float, kind: str | None = None) -> float:
+        """The longest any request (of ``kind``) waited for an answer while the fault lasted."""
         waits = [
             min(probe.ended, until) - max(probe.started, begun)
             for probe in self.records
-            if probe.started <= until and probe.ended >= begun
+            if probe.started <= until and probe.ended >= begun and kind in (None, probe.kind)
         ]
         return max(waits, default=0.0)
 
@@ -186,13 +190,15 @@ def database_fault(stage: Stage, name: str, fault, *, every_kind_refused: bool, 
     result.time_to_503 = probes.longest_wait(begun, back)
     result.expects_recovery = True
     result.recovery = recovery
+    waits = ", ".join(f"{kind} {probes.longest_wait(begun, back, kind):.2f}s" for kind in probes.kinds)
+    result.notes.append(f"longest wait while the database was away: {waits}")
     missing = set(probes.kinds) - probes.kinds_refused(begun, back)
     if every_kind_refused and missing:
         result.wrong.append(f"no 503 while the database was away for: {', '.join(sorted(missing))}")
     return result
 
 
-def stalled(stage: Stage, proxy: FreezableProxy, seconds: float = 6.0) -> Result:
+def stalled(stage: Stage, proxy: FreezableProxy, seconds: float = 10.0) -> Result:
     """The path to PostgreSQL freezes for ``seconds``: connections stay open, nothing passes."""
 
     def freeze():

@@ -25,7 +25,7 @@ def new_duty(stage: Stage, api: Api, writes: Writes, text: str) -> tuple[int, st
     answer = api.post("/api/v1/duties/", stage.duty(text))
     if answer is None or answer.status != 201:
         raise SystemExit(f"chaos: could not create a duty: {answer}")
-    writes.ack(Ack("create", answer.data["id"], answer.data["version"], text))
+    writes.ack(Ack("create", answer.data["id"], answer.data["version"], text), answer)
     return answer.data["id"], answer.etag
 
 
@@ -36,7 +36,7 @@ def patches(api: Api, writes: Writes, duty: int, texts: list[str], if_match: str
         writes.sent(duty, text)
         answer = api.patch(f"/api/v1/duties/{duty}/", {"description_en": text}, if_match)
         if status(answer) == 200:
-            writes.ack(Ack("update", duty, answer.data["version"], text))
+            writes.ack(Ack("update", duty, answer.data["version"], text), answer)
         return status(answer)
 
     return [lambda text=text: job(text) for text in texts]
@@ -47,7 +47,7 @@ def deletes(api: Api, writes: Writes, duty: int, if_match: str, count: int) -> l
         writes.sent(duty, delete=True)
         answer = api.delete(f"/api/v1/duties/{duty}/", if_match)
         if status(answer) == 204:
-            writes.ack(Ack("delete", duty))
+            writes.ack(Ack("delete", duty), answer)
         return status(answer)
 
     return [job] * count
