@@ -46,7 +46,7 @@ class Database:
     def rows(self, sql: str, params: tuple = ()) -> list[tuple]:
         if self.vendor == "postgresql":
             with psycopg.connect(self.direct_url, connect_timeout=5) as conn:
-                return conn.execute(sql, params).fetchall()  # type: ignore[arg-type]
+                return conn.execute(sql, params).fetchall()
         conn = sqlite3.connect(self.path, timeout=20)
         try:
             return conn.execute(sql.replace("%s", "?"), params).fetchall()
