@@ -14,7 +14,7 @@ from chaos_stage import Stage, check_versions, settle
 RACERS = 6  # parallel requests per race (the app server has 2 workers: they queue and interleave)
 
 
-def judge(tally: Tally, writes: Writes, name: str, statuses: list, **rules) -> None:
+def judge(tally: Tally, name: str, statuses: list, **rules) -> None:
     verdict = judge_race(name, statuses, **rules)
     for what in verdict.wrong:
         tally.refuse(what)
@@ -65,19 +65,19 @@ def same_row(stage: Stage, trials: int) -> Result:
     for trial in range(trials):
         duty, etag = new_duty(stage, api, writes, f"chaos same-row {trial}")
         statuses = at_once(*patches(api, writes, duty, texts("same If-Match", RACERS), etag))
-        judge(tally, writes, "PATCH, one If-Match", statuses, winners={200}, losers={409, 412})
+        judge(tally, "PATCH, one If-Match", statuses, winners={200}, losers={409, 412})
 
         statuses = at_once(*patches(api, writes, duty, texts("If-Match *", RACERS), "*"))
-        judge(tally, writes, "PATCH, If-Match *", statuses, winners={200}, losers=set(), wins=RACERS)
+        judge(tally, "PATCH, If-Match *", statuses, winners={200}, losers=set(), wins=RACERS)
 
         etag = api.get(f"/api/v1/duties/{duty}/").etag
         jobs = patches(api, writes, duty, texts("against DELETE", RACERS - 2), etag)
         statuses = at_once(*jobs, *deletes(api, writes, duty, etag, 2))
-        judge(tally, writes, "PATCH against DELETE", statuses, winners={200, 204}, losers={404, 412})
+        judge(tally, "PATCH against DELETE", statuses, winners={200, 204}, losers={404, 412})
 
         duty, etag = new_duty(stage, api, writes, f"chaos deletes {trial}")
         statuses = at_once(*deletes(api, writes, duty, etag, RACERS))
-        judge(tally, writes, "DELETEs, one If-Match", statuses, winners={204}, losers={404, 412})
+        judge(tally, "DELETEs, one If-Match", statuses, winners={204}, losers={404, 412})
     return settle(stage, "1 same-row races", tally, writes, before)
 
 
@@ -91,11 +91,11 @@ def create_delete(stage: Stage, trials: int) -> Result:
         duty, _etag = new_duty(stage, api, writes, f"chaos created {trial}")
         jobs = patches(api, writes, duty, texts("new row", RACERS // 2), "*")
         statuses = at_once(*jobs, *deletes(api, writes, duty, "*", RACERS // 2))
-        judge(tally, writes, "new row: PATCH and DELETE", statuses, winners={204}, losers={200, 404})
+        judge(tally, "new row: PATCH and DELETE", statuses, winners={204}, losers={200, 404})
 
         line = {"subordinate": roles[0], "superior": roles[1], "kind": "dotted", "editorial": True}
         answers = at_once(*[lambda line=line: api.post("/api/v1/reporting-lines/", line)] * RACERS)
-        judge(tally, writes, "twin creates", [status(a) for a in answers], winners={201}, losers={400})
+        judge(tally, "twin creates", [status(a) for a in answers], winners={201}, losers={400})
         for answer in answers:
             if status(answer) == 201:
                 api.delete(f"/api/v1/reporting-lines/{answer.data['id']}/", answer.etag)
@@ -109,10 +109,9 @@ def create_delete(stage: Stage, trials: int) -> Result:
             lambda doomed=doomed: api.delete(f"/api/v1/roles/{doomed}/", "*"),
             *[lambda body=body: api.post("/api/v1/duties/", body)] * (RACERS - 1),
         )
-        judge(tally, writes, "role deleted", [status(answers[0])], winners={204}, losers=set())
+        judge(tally, "role deleted", [status(answers[0])], winners={204}, losers=set())
         judge(
             tally,
-            writes,
             "create in a deleted role",
             [status(a) for a in answers[1:]],
             winners={201, 400},
@@ -153,8 +152,8 @@ def line_races(stage: Stage, trials: int) -> Result:
 
     for a, b in pairs:
         statuses = at_once(*[solid(a, b), solid(b, a)] * (RACERS // 2))
-        judge(tally, writes, "A→B against B→A", statuses, winners={201}, losers={400})
+        judge(tally, "A→B against B→A", statuses, winners={201}, losers={400})
     for a, b, c in triangles:
         statuses = at_once(*[solid(a, b), solid(b, c), solid(c, a)] * 2)
-        judge(tally, writes, "A→B→C→A", statuses, winners={201}, losers={400}, wins=2)
+        judge(tally, "A→B→C→A", statuses, winners={201}, losers={400}, wins=2)
     return settle(stage, "3 A→B vs B→A lines", tally, writes, before)

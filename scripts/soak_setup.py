@@ -54,15 +54,6 @@ def app_env(database_url: str, work_dir: Path) -> dict:
     }
 
 
-def prepare(env: dict, *, collect_static: bool = True) -> str:
-    """Migrate the (empty) database, load the knowledge base, add the editor; the editor's API token."""
-    manage(env, "migrate", "--noinput")
-    manage(env, "load_kb")
-    if collect_static:
-        manage(env, "collectstatic", "--noinput")
-    return manage(env, "shell", "-c", CREATE_EDITOR).strip().splitlines()[-1]
-
-
 EDITOR_PASSWORD = secrets.token_urlsafe(24)
 CREATE_EDITOR = f"""
 PASSWORD = {EDITOR_PASSWORD!r}
@@ -72,6 +63,15 @@ user = User.objects.create_user("soak-editor", password=PASSWORD)
 user.groups.add(Group.objects.get(name="Editors"))
 print(Token.objects.create(user=user).key)
 """  # noqa: S105 - a throwaway account in a throwaway database
+
+
+def prepare(env: dict, *, collect_static: bool = True) -> str:
+    """Migrate the (empty) database, load the knowledge base, add the editor; the editor's API token."""
+    manage(env, "migrate", "--noinput")
+    manage(env, "load_kb")
+    if collect_static:
+        manage(env, "collectstatic", "--noinput")
+    return manage(env, "shell", "-c", CREATE_EDITOR).strip().splitlines()[-1]
 
 
 class AppServer:
