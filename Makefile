@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test lint messages clean soak
+.PHONY: run test lint messages clean soak chaos
 
 # Create the virtualenv and install the pinned requirements; redone only when a
 # requirements file changes (the stamp is older than it).
@@ -40,6 +40,14 @@ lint: $(STAMP)
 # Needs PostgreSQL on 127.0.0.1:5432 and pg_ctlcluster; not part of `make test`.
 soak: $(STAMP)
 	$(BIN)/python scripts/soak.py
+
+# Races and faults (under 5 minutes, loopback only): racing writes of every kind on PostgreSQL and
+# on SQLite (gunicorn, 2 workers), an app server killed mid-write, PostgreSQL stalled behind a
+# freezing proxy and restarted. Prints a table per database; fails on any missed target.
+# Needs PostgreSQL on 127.0.0.1:5432 and pg_ctlcluster; not part of `make test`.
+CHAOS_ARGS ?=
+chaos: $(STAMP)
+	$(BIN)/python scripts/chaos.py $(CHAOS_ARGS)
 
 clean:
 	rm -rf .pytest_cache .ruff_cache staticfiles test-results

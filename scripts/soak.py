@@ -26,7 +26,6 @@ database at the end.
 
 import argparse
 import os
-import secrets
 import signal
 import subprocess
 import sys
@@ -41,7 +40,7 @@ import psycopg
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from soak_load import Load, Stats, Write, detect_edit_path
-from soak_setup import CREATE_EDITOR, AppServer, drop_database, manage, recreate_database, wait_healthy
+from soak_setup import AppServer, app_env, drop_database, prepare, recreate_database, wait_healthy
 
 
 def log(message: str) -> None:
@@ -132,21 +131,7 @@ def main() -> int:
 
     database_url = f"postgres://postgres@127.0.0.1:5432/{args.database}"
     work_dir = Path(tempfile.mkdtemp(prefix="kb-soak-"))
-    env = {
-        **{key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "GUNICORN_"))},
-        "DATABASE_URL": database_url,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_HTTPS": "0",  # plain HTTP on loopback
-        "DJANGO_STATIC_ROOT": str(work_dir / "static"),
-        "DJANGO_STATIC_COMPRESS": "0",  # hashed static files without minutes of pre-compression
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "GUNICORN_ACCESSLOG": str(work_dir / "access.log"),
-        # Measure robustness, not the API's per-client rate limits (all clients share one address here).
-        "KB_API_THROTTLE_ANON": "1000000/min",
-        "KB_API_THROTTLE_USER": "1000000/min",
-    }
+    env = app_env(database_url, work_dir)
     servers = [AppServer(f"app{n + 1}", int(port), env, work_dir) for n, port in enumerate(args.ports.split(","))]
 
     def terminate(signum, frame):
@@ -156,10 +141,7 @@ def main() -> int:
     try:
         log(f"creating database {args.database}, migrating, loading the knowledge base")
         recreate_database(args.database)
-        manage(env, "migrate", "--noinput")
-        manage(env, "load_kb")
-        manage(env, "collectstatic", "--noinput")
-        token = manage(env, "shell", "-c", CREATE_EDITOR).strip().splitlines()[-1]
+        token = prepare(env)
         with psycopg.connect(database_url) as conn:
             duties = dict(
                 conn.execute(

@@ -1,4 +1,4 @@
-"""The soak test's stage: its own database, the editor's account and the gunicorn servers."""
+"""The stage of the soak and chaos tests: their own database, the editor's account and the gunicorn servers."""
 
 import http.client
 import os
@@ -35,6 +35,25 @@ def manage(env: dict, *args: str) -> str:
     return result.stdout
 
 
+def app_env(database_url: str, work_dir: Path) -> dict:
+    """The environment of an app server on loopback: production settings over plain HTTP, no rate limits."""
+    return {
+        **{key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "GUNICORN_"))},
+        "DATABASE_URL": database_url,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_HTTPS": "0",  # plain HTTP on loopback
+        "DJANGO_STATIC_ROOT": str(work_dir / "static"),
+        "DJANGO_STATIC_COMPRESS": "0",  # hashed static files without minutes of pre-compression
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "GUNICORN_ACCESSLOG": str(work_dir / "access.log"),
+        # Measure robustness, not the API's per-client rate limits (all clients share one address here).
+        "KB_API_THROTTLE_ANON": "1000000/min",
+        "KB_API_THROTTLE_USER": "1000000/min",
+    }
+
+
 EDITOR_PASSWORD = secrets.token_urlsafe(24)
 CREATE_EDITOR = f"""
 PASSWORD = {EDITOR_PASSWORD!r}
@@ -44,6 +63,15 @@ user = User.objects.create_user("soak-editor", password=PASSWORD)
 user.groups.add(Group.objects.get(name="Editors"))
 print(Token.objects.create(user=user).key)
 """  # noqa: S105 - a throwaway account in a throwaway database
+
+
+def prepare(env: dict, *, collect_static: bool = True) -> str:
+    """Migrate the (empty) database, load the knowledge base, add the editor; the editor's API token."""
+    manage(env, "migrate", "--noinput")
+    manage(env, "load_kb")
+    if collect_static:
+        manage(env, "collectstatic", "--noinput")
+    return manage(env, "shell", "-c", CREATE_EDITOR).strip().splitlines()[-1]
 
 
 class AppServer:

@@ -9,6 +9,10 @@ every wait inside a web request the deadline the request middleware sets
 requests (migrations, management commands) waits are unbounded as usual. The connection
 health check at the start of a request waits only ``HEALTH_CHECK_DEADLINE``: a healthy
 server answers ``SELECT 1`` in well under a millisecond.
+
+Once a wait has run out, the rest of the request does not wait for the server again: the
+request answers 503 anyway, and a reconnect through the same frozen path (Django reconnects to
+restore autocommit after the failed transaction) would add the whole connect timeout to it.
 """
 
 from collections.abc import Iterator
@@ -22,15 +26,19 @@ HEALTH_CHECK_DEADLINE = 0.5
 
 # Seconds a wait for the server may take, or None for no limit (set per request by the middleware).
 _deadline: ContextVar[float | None] = ContextVar("database_wait_deadline", default=None)
+# Set when a wait ran out in the current ``wait_deadline`` block: no new connection is tried in it.
+_gave_up: ContextVar[bool] = ContextVar("database_gave_up", default=False)
 
 
 @contextmanager
 def wait_deadline(seconds: float | None) -> Iterator[None]:
     """Bound every wait for the server in this block (``None`` lifts the bound)."""
     token = _deadline.set(seconds)
+    gave_up = _gave_up.set(False)
     try:
         yield
     finally:
+        _gave_up.reset(gave_up)
         _deadline.reset(token)
 
 
@@ -49,6 +57,7 @@ class DeadlineConnection(psycopg.Connection):
                 # Gave up waiting mid-query: the connection is in an unknown state. Drop it now, so the
                 # rollback and health check that follow fail at once instead of waiting out the deadline again.
                 self.pgconn.finish()
+                _gave_up.set(True)
             raise
 
 
@@ -63,6 +72,11 @@ class _Driver:
 
 class DatabaseWrapper(base.DatabaseWrapper):
     Database = _Driver()  # type: ignore[assignment]  # quacks like the psycopg module it wraps
+
+    def get_new_connection(self, conn_params):
+        if _gave_up.get():
+            raise psycopg.OperationalError("the database did not answer within the deadline earlier in this request")
+        return super().get_new_connection(conn_params)
 
     def is_usable(self):
         deadline = _deadline.get()

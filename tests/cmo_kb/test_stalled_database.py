@@ -9,7 +9,7 @@ import threading
 import time
 
 import pytest
-from django.db import connection
+from django.db import connection, connections, transaction
 from django.db.utils import ConnectionHandler, OperationalError
 
 from cmo_kb.middleware import DatabaseDeadlineMiddleware
@@ -78,6 +78,30 @@ def test_a_query_on_a_frozen_connection_gives_up_at_the_deadline(through_proxy):
     started = time.monotonic()
     assert not wrapper.is_usable()
     assert time.monotonic() - started < 0.2
+
+
+@postgres_only
+def test_a_write_cut_off_by_the_deadline_fails_at_once_instead_of_reconnecting(through_proxy):
+    """After the failed transaction Django reconnects to restore autocommit; through the frozen path
+    that waited the whole connect timeout, so a stalled write answered 503 only after ~4.5 s."""
+    proxy, wrapper = through_proxy
+    connections["stalled"] = wrapper
+    try:
+        started = time.monotonic()
+        with pytest.raises(OperationalError), wait_deadline(0.5), transaction.atomic(using="stalled"):
+            with wrapper.cursor() as cursor:
+                cursor.execute("SELECT 1")
+                proxy.frozen.set()
+                cursor.execute("SELECT 2")
+        assert time.monotonic() - started < 1.5
+    finally:
+        del connections["stalled"]
+
+    # The next request (a new deadline block) connects again as usual.
+    proxy.frozen.clear()
+    with wait_deadline(0.5), wrapper.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        assert cursor.fetchone() == (1,)
 
 
 @postgres_only
