@@ -5,7 +5,8 @@ from rest_framework import renderers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from knowledge.apitools import CitedFilterSet, ContentViewSet
+from knowledge.apitools import ContentViewSet
+from knowledge.filters import CitedFilterSet
 from roles.models import Role
 from roles.serializers import RoleSerializer
 

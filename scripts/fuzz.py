@@ -31,9 +31,10 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from soak_setup import BASE_DIR, CREATE_EDITOR, AppServer, drop_database, manage, recreate_database
+from soak_setup import CREATE_EDITOR, AppServer, drop_database, manage, recreate_database
 
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
+CONFIG = Path(__file__).resolve().with_name("fuzz.toml")
 PG_DATABASE = "kb_fuzz"
 # Responses that break the schema: a status, content type, header or body it does not document,
 # or invalid input accepted.
@@ -99,14 +100,14 @@ def base_env(work_dir: Path) -> dict:
 def run_schemathesis(port: int, token: str, args: argparse.Namespace, report: Path) -> int:
     command = [
         str(SCHEMATHESIS),
+        "--config-file",
+        str(CONFIG),
         "run",
         f"http://127.0.0.1:{port}/api/v1/schema/?format=json",
         "--header",
         f"Authorization: Token {token}",
         "--workers",
         "2",
-        "--checks",
-        "all",
         "--phases",
         "examples,coverage,fuzzing,stateful",
         "--max-examples",
@@ -128,7 +129,8 @@ def run_schemathesis(port: int, token: str, args: argparse.Namespace, report: Pa
         str(report),
     ]
     log(f"schemathesis: {args.max_examples} examples per operation, at most {args.max_time}s")
-    result = subprocess.run(command, cwd=BASE_DIR, timeout=args.max_time + 120, check=False)  # noqa: S603
+    # In the run's own directory: schemathesis keeps a cache (.schemathesis/) where it runs.
+    result = subprocess.run(command, cwd=report.parent, timeout=args.max_time + 120, check=False)  # noqa: S603
     return result.returncode
 
 

@@ -46,7 +46,9 @@ def _match_serializer(**kwargs):
             "lang", str, enum=["en", "nb"], description="Language to show texts in (else Accept-Language)."
         ),
         OpenApiParameter(
-            "limit", int, description=f"Most matches of each kind (1–{MAX_LIMIT}, default {DEFAULT_LIMIT})."
+            "limit",
+            {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+            description=f"Most matches of each kind (1–{MAX_LIMIT}, default {DEFAULT_LIMIT}).",
         ),
     ],
     responses={
@@ -95,10 +97,10 @@ def search(request):
     word also finds the nearest word of the knowledge base (see `corrections`); elsewhere a
     plain case-insensitive substring match on every word.
     """
-    try:
-        limit = int(request.query_params.get("limit", DEFAULT_LIMIT))
-    except ValueError:
-        raise ValidationError({"limit": [_("Enter a whole number.")]}) from None
+    raw_limit = request.query_params.get("limit", str(DEFAULT_LIMIT))
+    if not (raw_limit.isascii() and raw_limit.isdigit()):  # also refuses "٣" and " 3", which int() takes
+        raise ValidationError({"limit": [_("Enter a whole number.")]})
+    limit = int(raw_limit)
     if not 1 <= limit <= MAX_LIMIT:
         raise ValidationError({"limit": [_("Enter a number from 1 to %(max)d.") % {"max": MAX_LIMIT}]})
     try:

@@ -122,6 +122,9 @@ def test_markup_in_results_is_escaped_in_highlighted_fields(client, kb):
         ),
         ({"q": "***"}, {"q": ["Search for words: letters or digits."]}),
         ({"q": "budget", "limit": "many"}, {"limit": ["Enter a whole number."]}),
+        # int() takes other scripts' digits and spaces; the schema's integer does not.
+        ({"q": "budget", "limit": "٣"}, {"limit": ["Enter a whole number."]}),
+        ({"q": "budget", "limit": " 3"}, {"limit": ["Enter a whole number."]}),
         ({"q": "budget", "limit": "0"}, {"limit": [f"Enter a number from 1 to {MAX_LIMIT}."]}),
         ({"q": "budget", "limit": str(MAX_LIMIT + 1)}, {"limit": [f"Enter a number from 1 to {MAX_LIMIT}."]}),
     ],
