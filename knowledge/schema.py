@@ -92,7 +92,10 @@ ERRORS_ANY = {
     "403": "Signed in without the rights for this.",
     "429": "Too many requests; see Retry-After.",
 }
-ERRORS_READ = {"400": "A query parameter is not valid (filter, fields)."}
+ERRORS_READ = {
+    "400": "A query parameter is not valid (filter, fields).",
+    "406": "The Accept header takes none of this resource's media types.",
+}
 ERRORS_DETAIL = {"404": "No such resource."}
 ERRORS_LIST = {"404": "No such page."}
 ERRORS_WRITE = {

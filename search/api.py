@@ -40,7 +40,11 @@ def _match_serializer(**kwargs):
     summary="Search roles, duties and qualifications",
     parameters=[
         OpenApiParameter(
-            "q", str, required=True, description=f"What to look for (at most {MAX_QUERY_LENGTH} characters)."
+            "q",
+            # At least one word character: a blank or wordless query ("***") is a 400 (search.terms).
+            {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_LENGTH, "pattern": r"\w"},
+            required=True,
+            description=f"What to look for: words (letters or digits), at most {MAX_QUERY_LENGTH} characters.",
         ),
         OpenApiParameter(
             "lang", str, enum=["en", "nb"], description="Language to show texts in (else Accept-Language)."

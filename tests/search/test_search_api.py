@@ -186,3 +186,12 @@ def test_misspelt_words_are_reported_with_the_words_searched_for_instead(client,
 
     assert body["corrections"] == {"chif": "chief", "medcal": "medical"}
     assert body["results"][0]["role"]["slug"] == "chief-medical-officer"
+
+
+def test_schema_says_what_a_query_must_be(client, db):
+    # A blank q was schema-valid and got 400: the schema now asks for a word character.
+    schema = client.get("/api/v1/schema/?format=json").json()
+
+    q = next(p for p in schema["paths"]["/api/v1/search/"]["get"]["parameters"] if p["name"] == "q")
+    assert q["required"] is True
+    assert q["schema"] == {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_LENGTH, "pattern": r"\w"}
