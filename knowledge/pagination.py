@@ -25,6 +25,13 @@ class Pagination(PageNumberPagination):
             raise exceptions.ValidationError({self.page_size_query_param: [_("Enter a whole number from 1 to 200.")]})
         return super().get_page_size(request)
 
+    def get_page_number(self, request, paginator):
+        # DRF reads a blank ?page= as the first page; it is no page number, so it gets the 404 that
+        # ?page=abc gets (Django's paginator refuses "" as it refuses "abc").
+        if request.query_params.get(self.page_query_param) == "":
+            return ""
+        return super().get_page_number(request, paginator)
+
     def get_schema_operation_parameters(self, view):
         # Say in the schema what get_page_size and the paginator accept: whole numbers from 1.
         parameters = super().get_schema_operation_parameters(view)

@@ -31,7 +31,7 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from soak_setup import CREATE_EDITOR, AppServer, drop_database, manage, recreate_database
+from soak_setup import CREATE_EDITOR, PG_ADMIN_URL, AppServer, drop_database, manage, recreate_database
 
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 CONFIG = Path(__file__).resolve().with_name("fuzz.toml")
@@ -60,12 +60,13 @@ def log(message: str) -> None:
 class Outcome:
     database: str
     operations: int = 0
-    test_cases: int = 0
     requests: int = 0
     statuses: Counter = field(default_factory=Counter)
     failures: Counter = field(default_factory=Counter)  # check name -> failing operations
     failure_titles: Counter = field(default_factory=Counter)
     server_error_paths: Counter = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)  # schemathesis could not test something
+    interpreter_errors: list[str] = field(default_factory=list)  # the known CPython bug, see below
     exit_code: int = 0
 
     @property
@@ -78,7 +79,10 @@ class Outcome:
 
     @property
     def failed(self) -> bool:
-        return bool(self.exit_code or self.server_errors or sum(self.failures.values()))
+        found = self.server_errors or sum(self.failures.values()) or self.errors
+        # schemathesis exits 1 on an internal error too; the one CPython bug alone fails nothing.
+        unexplained = self.exit_code and not (found or self.interpreter_errors)
+        return bool(found or unexplained)
 
 
 def base_env(work_dir: Path) -> dict:
@@ -140,7 +144,10 @@ def read_report(report: Path, outcome: Outcome) -> None:
     seen: set[tuple[str, str, str]] = set()
     operations: set[str] = set()
     for line in report.read_text().splitlines():
-        finished = json.loads(line).get("ScenarioFinished")
+        event = json.loads(line)
+        if "NonFatalError" in event:
+            read_error(event["NonFatalError"], outcome)
+        finished = event.get("ScenarioFinished")
         if not finished:
             continue
         recorder = finished["recorder"]
@@ -157,6 +164,19 @@ def read_report(report: Path, outcome: Outcome) -> None:
                     outcome.failures[check["name"]] += 1
                     outcome.failure_titles[f"{key[0]}: {key[2]} ({key[1]})"] += 1
     outcome.operations = len(operations)
+
+
+def read_error(error: dict, outcome: Outcome) -> None:
+    """An operation schemathesis could not test. CPython 3.11's ast module can raise a spurious
+    SystemError when two threads parse at once (python/cpython#106905); hypothesis parses source
+    to describe a strategy, so with 2 workers one operation's phase now and then stops with it.
+    That is the interpreter's fault, not the API's: reported, and failing only that phase."""
+    value = error.get("value", {})
+    text = f"{error.get('label', '?')} ({error.get('phase', '?')}): {value.get('type')}: {value.get('message')}"
+    interpreter_bug = value.get("type") == "SystemError" and "AST constructor recursion depth mismatch" in str(
+        value.get("message")
+    )
+    (outcome.interpreter_errors if interpreter_bug else outcome.errors).append(text)
 
 
 def read_access_log(access_log: Path, outcome: Outcome) -> None:
@@ -194,8 +214,24 @@ def fuzz_database(name: str, database_url: str, work_dir: Path, port: int, args:
     return outcome
 
 
+def wait_for_postgres(timeout: float = 60) -> None:
+    """PostgreSQL may be restarting (it is shared on this host); wait for it rather than fail at once."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            psycopg.connect(PG_ADMIN_URL, connect_timeout=2).close()
+            return
+        except psycopg.OperationalError as error:
+            if time.monotonic() > deadline:
+                raise SystemExit(f"fuzz: PostgreSQL on 127.0.0.1:5432 is not answering: {error}") from error
+            time.sleep(1)
+
+
 def print_summary(outcomes: list[Outcome]) -> None:
-    columns = ["database", "operations", "requests", "server errors", "schema violations", "other failures", "exit"]
+    columns = [
+        "database", "operations", "requests", "server errors", "schema violations", "other failures",
+        "fuzzer errors", "result",
+    ]  # fmt: skip
     rows = [
         [
             o.database,
@@ -204,7 +240,8 @@ def print_summary(outcomes: list[Outcome]) -> None:
             o.server_errors,
             o.schema_violations,
             sum(o.failures.values()) - o.schema_violations - o.failures["not_a_server_error"],
-            o.exit_code,
+            len(o.errors) + len(o.interpreter_errors),
+            "FAILED" if o.failed else "ok",
         ]
         for o in outcomes
     ]
@@ -220,6 +257,10 @@ def print_summary(outcomes: list[Outcome]) -> None:
             print(f"{o.database}:   {title}")
         for path, count in o.server_error_paths.most_common(10):
             print(f"{o.database}: {count} × {path}")
+        for error in o.errors:
+            print(f"{o.database}: could not test {error}")
+        for error in o.interpreter_errors:
+            print(f"{o.database}: not tested, CPython ast bug with threads (python/cpython#106905): {error}")
     print()
 
 
@@ -251,6 +292,7 @@ def main() -> int:
             if name == "sqlite":
                 outcomes.append(fuzz_database(name, f"sqlite:///{work_dir / 'kb.sqlite3'}", work_dir, args.port, args))
             elif name == "postgres":
+                wait_for_postgres()
                 recreate_database(PG_DATABASE)
                 try:
                     url = f"postgres://postgres@127.0.0.1:5432/{PG_DATABASE}"
@@ -264,8 +306,8 @@ def main() -> int:
                 parser.error(f"unknown database {name!r}")
     finally:
         watchdog.cancel()
-    print_summary(outcomes)
-    failed = any(o.failed for o in outcomes)
+        print_summary(outcomes)
+    failed = len(outcomes) < len(args.database.split(",")) or any(o.failed for o in outcomes)
     log(f"finished in {time.monotonic() - started:.0f}s: {'FAILED' if failed else 'OK'}")
     return 1 if failed else 0
 

@@ -115,3 +115,12 @@ def test_a_blank_value_for_a_free_text_filter_still_means_no_filter(anon_client,
     everything = anon_client.get("/api/v1/duties/?fields=id&page_size=200").json()
 
     assert anon_client.get("/api/v1/duties/?role=&fields=id&page_size=200").json() == everything
+
+
+@pytest.mark.parametrize("query", ["page=", "page=abc", "page=0", "page=2&page="])
+def test_a_page_that_is_not_a_page_number_is_a_404(anon_client, kb, query):
+    # A blank page (also the last of several) was read as page 1: the schema's integer from 1 says otherwise.
+    response = anon_client.get(f"/api/v1/duties/?{query}")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
