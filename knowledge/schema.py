@@ -156,6 +156,10 @@ class KnowledgeBaseSchema(AutoSchema):
             errors.update(ERRORS_WRITE)
             if self.method in ("PUT", "PATCH", "DELETE"):
                 errors.update(ERRORS_CHANGE)
+        # Refused by the HTTP server (gunicorn's limit_request_line, or the proxy's) before the app
+        # sees the request, so no problem+json is promised: whatever that server sends.
+        responses.setdefault("414", self._get_response_for_code(None, "414", direction=direction))
+        responses["414"]["description"] = "URI Too Long: the request line is over the HTTP server's limit."
         for code, description in errors.items():
             if code not in responses:
                 responses[code] = self._get_response_for_code(
