@@ -2,7 +2,9 @@
 
 Each operation gets its problem+json error responses, reads get ``If-None-Match``
 and an ``ETag`` response header (and 304), writes get ``If-Match`` (and 409/412/428),
-and list/detail reads of the knowledge-base resources get the ``fields`` parameter.
+and list/detail reads of the knowledge-base resources get the ``fields`` parameter (the resource's
+field names) and answer with ``<Component>Selection`` bodies (``selectable_fields``). Reads say they
+need no credentials while the knowledge base is public.
 """
 
 from django.conf import settings
