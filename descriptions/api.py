@@ -28,6 +28,7 @@ class RoleFilter(CitedFilterSet):
 
 class RoleViewSet(ContentViewSet):
     lookup_field = "slug"
+    lookup_example = "physician"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
     queryset = Role.objects.select_related("source")
     filterset_class = RoleFilter

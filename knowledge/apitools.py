@@ -138,6 +138,8 @@ class ContentViewSet(viewsets.ModelViewSet):
     """A knowledge-base resource: conditional reads, versioned writes through the services."""
 
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+    # A row of the shipped knowledge base, the schema's example for the path (docs, and fuzzers start there).
+    lookup_example: int | str = 1
     search_fields: tuple[str, ...] = ()
     ordering_fields: tuple[str, ...] = ()
 

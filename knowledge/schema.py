@@ -127,6 +127,14 @@ class KnowledgeBaseSchema(AutoSchema):
             auth.append({})
         return auth
 
+    def _resolve_path_parameters(self, variables):
+        # The one path variable of a content resource is its lookup (slug or id): give its example.
+        parameters = super()._resolve_path_parameters(variables)
+        example = getattr(self.view, "lookup_example", None)
+        if example is not None and len(parameters) == 1:
+            parameters[0]["example"] = example
+        return parameters
+
     def _is_detail(self):
         return "{" in self.path
 
