@@ -41,10 +41,12 @@ def _match_serializer(**kwargs):
     parameters=[
         OpenApiParameter(
             "q",
-            # At least one word character: a blank or wordless query ("***") is a 400 (search.terms).
-            {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_LENGTH, "pattern": r"\w"},
+            # Not blank. That it must also hold a word (a letter or digit of any script) is not written
+            # as a pattern: JSON Schema's ECMA \w is ASCII only, so it would call "æ" no word.
+            {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_LENGTH},
             required=True,
-            description=f"What to look for: words (letters or digits), at most {MAX_QUERY_LENGTH} characters.",
+            description=f"What to look for: words (letters or digits of any script), at most {MAX_QUERY_LENGTH} "
+            "characters. Spaces or punctuation alone get 400.",
         ),
         OpenApiParameter(
             "lang", str, enum=["en", "nb"], description="Language to show texts in (else Accept-Language)."
