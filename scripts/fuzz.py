@@ -59,7 +59,7 @@ def log(message: str) -> None:
 @dataclass
 class Outcome:
     database: str
-    operations: int = 0
+    tested: set[str] = field(default_factory=set)  # operations, over the run and any run again
     requests: int = 0
     statuses: Counter = field(default_factory=Counter)
     failures: Counter = field(default_factory=Counter)  # check name -> failing operations
@@ -150,7 +150,6 @@ def read_report(report: Path, outcome: Outcome, *, again: bool = False) -> None:
     """Operations tested and failing checks from schemathesis's events: one failure per operation,
     check and kind of failure, as its own summary counts unique failures."""
     seen: set[tuple[str, str, str]] = set()
-    operations: set[str] = set()
     for line in report.read_text().splitlines():
         event = json.loads(line)
         if "NonFatalError" in event:
@@ -160,7 +159,7 @@ def read_report(report: Path, outcome: Outcome, *, again: bool = False) -> None:
             continue
         recorder = finished["recorder"]
         if finished["phase"] != "stateful" and finished["status"] != "skip":
-            operations.add(recorder["label"])
+            outcome.tested.add(recorder["label"])
         for checks in recorder.get("checks", {}).values():
             for check in checks:
                 if check["status"] != "failure":
@@ -171,7 +170,6 @@ def read_report(report: Path, outcome: Outcome, *, again: bool = False) -> None:
                     seen.add(key)
                     outcome.failures[check["name"]] += 1
                     outcome.failure_titles[f"{key[0]}: {key[2]} ({key[1]})"] += 1
-    outcome.operations = len(operations)
 
 
 def read_error(error: dict, outcome: Outcome, *, again: bool) -> None:
@@ -257,7 +255,7 @@ def print_summary(outcomes: list[Outcome]) -> None:
     rows = [
         [
             o.database,
-            o.operations,
+            len(o.tested),
             o.requests,
             o.server_errors,
             o.schema_violations,
