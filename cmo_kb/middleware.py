@@ -1,3 +1,4 @@
+import logging
 import re
 import uuid
 
@@ -12,6 +13,8 @@ from knowledge.problems import is_api_request, problem_response
 from .logging import request_id_var
 from .postgresql.base import wait_deadline
 from .views import database_unavailable
+
+logger = logging.getLogger(__name__)
 
 
 class ApiLanguageMiddleware:
@@ -103,5 +106,10 @@ class DatabaseUnavailableMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, OperationalError | InterfaceError):
+            # One line, no traceback (an outage fails every request), but with the cause: a 503 that
+            # is no outage (a lock wait, a driver error) must be told apart from one that is.
+            logger.warning(
+                "Database error in %s %s: %s: %s", request.method, request.path, type(exception).__name__, exception
+            )
             return database_unavailable(request)
         return None

@@ -202,7 +202,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "knowledge.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "knowledge.filters.FilterBackend",
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
@@ -241,6 +241,11 @@ SPECTACULAR_SETTINGS = {
         "LanguageEnum": "knowledge.models.LANGUAGES",
     },
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        # Reads with ?fields= return some of the fields: their bodies get components without `required`.
+        "knowledge.schema.selectable_fields",
+    ],
 }
 
 # Logs go to stderr, one JSON object per line with the request id (DJANGO_LOG_FORMAT=json,

@@ -5,7 +5,8 @@ from rest_framework import renderers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from knowledge.apitools import CitedFilterSet, ContentViewSet
+from knowledge.apitools import ContentViewSet
+from knowledge.filters import CitedFilterSet
 from roles.models import Role
 from roles.serializers import RoleSerializer
 
@@ -27,6 +28,7 @@ class RoleFilter(CitedFilterSet):
 
 class RoleViewSet(ContentViewSet):
     lookup_field = "slug"
+    lookup_example = "physician"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
     queryset = Role.objects.select_related("source")
     filterset_class = RoleFilter

@@ -14,6 +14,7 @@ class SourceViewSet(ContentViewSet):
 
     http_method_names = ["get", "head", "options"]
     lookup_field = "slug"
+    lookup_example = "hva-gjor-en-medisinsk-sjef"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
     queryset = Source.objects.all()
     serializer_class = s.SourceSerializer

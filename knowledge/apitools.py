@@ -16,17 +16,15 @@ from collections.abc import Mapping
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiTypes, extend_schema_field
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.response import Response
 
 from . import services
 from .languages import active_language, column, per_language, translated_fields
 from .problems import Conflict, PreconditionFailed, PreconditionRequired
+from .schema import FIELDS_PARAM
 
 _ETAG_VERSION = re.compile(r'^(?:W/)?"(\d+)\.[0-9a-f]+"$')
-FIELDS_PARAM = "fields"
 
 
 def body_digest(data) -> str:
@@ -96,23 +94,6 @@ def to_columns(model, data: Mapping) -> dict:
     return data
 
 
-@extend_schema_field(OpenApiTypes.BOOL)
-class StrictBooleanFilter(filters.TypedChoiceFilter):
-    """``true`` or ``false``; anything else is a 400 (django-filter's BooleanFilter ignores it instead)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("choices", [("true", "true"), ("false", "false")])
-        kwargs.setdefault("coerce", lambda value: value == "true")
-        super().__init__(**kwargs)
-
-
-class CitedFilterSet(filters.FilterSet):
-    """Filters every cited resource has: the source it quotes, and whether it is editorial."""
-
-    source = filters.CharFilter(field_name="source__slug", help_text="Slug of the cited source.")
-    editorial = StrictBooleanFilter(help_text="Only editorial rows (true) or only rows quoting a source (false).")
-
-
 class StrictSerializerMixin:
     """Refuse request bodies that carry fields the resource does not have (typos would otherwise be lost).
 
@@ -157,6 +138,8 @@ class ContentViewSet(viewsets.ModelViewSet):
     """A knowledge-base resource: conditional reads, versioned writes through the services."""
 
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+    # A row of the shipped knowledge base, the schema's example for the path (docs, and fuzzers start there).
+    lookup_example: int | str = 1
     search_fields: tuple[str, ...] = ()
     ordering_fields: tuple[str, ...] = ()
 

@@ -2,14 +2,19 @@
 
 Each operation gets its problem+json error responses, reads get ``If-None-Match``
 and an ``ETag`` response header (and 304), writes get ``If-Match`` (and 409/412/428),
-and list/detail reads of the knowledge-base resources get the ``fields`` parameter.
+and list/detail reads of the knowledge-base resources get the ``fields`` parameter (the resource's
+field names) and answer with ``<Component>Selection`` bodies (``selectable_fields``). Reads say they
+need no credentials while the knowledge base is public.
 """
 
+from django.conf import settings
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, OpenApiTypes
 from rest_framework import serializers
 
 from .problems import MEDIA_TYPE
+
+FIELDS_PARAM = "fields"
 
 
 class ProblemSerializer(serializers.Serializer):
@@ -50,12 +55,20 @@ IF_MATCH = OpenApiParameter(
     description="The ETag you read. A stale one gets 412 and changes nothing. Without it, send `version` "
     "in the body (stale → 409); with neither the answer is 428.",
 )
-FIELDS = OpenApiParameter(
-    "fields",
-    OpenApiTypes.STR,
-    OpenApiParameter.QUERY,
-    description="Comma-separated field names to return (others are left out), e.g. `slug,title`.",
-)
+
+
+def fields_parameter(names) -> OpenApiParameter:
+    """``?fields=slug,title``: a comma-separated list of this resource's field names (others are a 400)."""
+    return OpenApiParameter(
+        FIELDS_PARAM,
+        {"type": "array", "items": {"type": "string", "enum": sorted(names)}},
+        OpenApiParameter.QUERY,
+        style="form",
+        explode=False,
+        description="Comma-separated field names to return (others are left out), e.g. `slug,title`.",
+    )
+
+
 LANG = OpenApiParameter(
     "lang",
     OpenApiTypes.STR,
@@ -81,7 +94,10 @@ ERRORS_ANY = {
     "403": "Signed in without the rights for this.",
     "429": "Too many requests; see Retry-After.",
 }
-ERRORS_READ = {"400": "A query parameter is not valid (filter, fields)."}
+ERRORS_READ = {
+    "400": "A query parameter is not valid (filter, fields).",
+    "406": "The Accept header takes none of this resource's media types.",
+}
 ERRORS_DETAIL = {"404": "No such resource."}
 ERRORS_LIST = {"404": "No such page."}
 ERRORS_WRITE = {
@@ -103,6 +119,22 @@ class KnowledgeBaseSchema(AutoSchema):
 
         return isinstance(self.view, ContentViewSet)
 
+    def get_auth(self):
+        # Reads need no credentials while the knowledge base is public (KnowledgeBasePermission):
+        # say so, or a client (and schemathesis) takes the token for a requirement.
+        auth = super().get_auth()
+        if auth and self.method == "GET" and settings.KB_PUBLIC_READ and {} not in auth:
+            auth.append({})
+        return auth
+
+    def _resolve_path_parameters(self, variables):
+        # The one path variable of a content resource is its lookup (slug or id): give its example.
+        parameters = super()._resolve_path_parameters(variables)
+        example = getattr(self.view, "lookup_example", None)
+        if example is not None and len(parameters) == 1:
+            parameters[0]["example"] = example
+        return parameters
+
     def _is_detail(self):
         return "{" in self.path
 
@@ -113,7 +145,7 @@ class KnowledgeBaseSchema(AutoSchema):
         if self.method == "GET":
             parameters += [IF_NONE_MATCH, ETAG]
             if self._is_content_view() and getattr(self.view, "action", None) in ("list", "retrieve"):
-                parameters.append(FIELDS)
+                parameters.append(fields_parameter(self.view.get_serializer_class()().fields))
         elif self.method in ("PUT", "PATCH", "DELETE"):
             parameters.append(IF_MATCH)
             if self.method != "DELETE":
@@ -134,9 +166,49 @@ class KnowledgeBaseSchema(AutoSchema):
             errors.update(ERRORS_WRITE)
             if self.method in ("PUT", "PATCH", "DELETE"):
                 errors.update(ERRORS_CHANGE)
+        # Refused by the HTTP server (gunicorn's limit_request_line, or the proxy's) before the app
+        # sees the request, so no problem+json is promised: whatever that server sends.
+        responses.setdefault("414", self._get_response_for_code(None, "414", direction=direction))
+        responses["414"]["description"] = "URI Too Long: the request line is over the HTTP server's limit."
         for code, description in errors.items():
             if code not in responses:
                 responses[code] = self._get_response_for_code(
                     _problem(description), code, media_types=[MEDIA_TYPE], direction=direction
                 )
         return dict(sorted(responses.items()))
+
+
+def selectable_fields(result, generator, request, public):
+    """A read that takes ``?fields=`` answers with the named fields only, so its 200 body is documented as
+    a copy of the resource's component without ``required`` (``RoleSelection``); writes keep the full one.
+
+    drf-spectacular post-processing hook (SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]).
+    """
+    schemas = result["components"]["schemas"]
+    for path_item in result["paths"].values():
+        read = path_item.get("get")
+        if not read or FIELDS_PARAM not in {parameter["name"] for parameter in read.get("parameters", [])}:
+            continue
+        for media in read["responses"]["200"]["content"].values():
+            media["schema"] = _selection(media["schema"], schemas)
+    return result
+
+
+SELECTION = "Selection"
+
+
+def _selection(schema: dict, schemas: dict) -> dict:
+    name = schema["$ref"].rsplit("/", 1)[1]
+    if name.endswith(SELECTION):
+        return schema
+    if name.startswith("Paginated"):  # a list's page: its own component, whose rows are selections
+        rows = schemas[name]["properties"]["results"]
+        rows["items"] = _selection(rows["items"], schemas)
+        return schema
+    selection = f"{name}{SELECTION}"
+    if selection not in schemas:
+        schemas[selection] = {key: value for key, value in schemas[name].items() if key != "required"}
+        schemas[selection]["description"] = (
+            f"{name} as read: with `?fields=`, only the fields it names; without it, every field."
+        )
+    return {"$ref": f"#/components/schemas/{selection}"}

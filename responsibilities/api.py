@@ -14,6 +14,7 @@ from .models import Duty, DutyCategory
 
 class DutyCategoryViewSet(ContentViewSet):
     lookup_field = "slug"
+    lookup_example = "clinical"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
     queryset = DutyCategory.objects.all()
     serializer_class = s.DutyCategorySerializer

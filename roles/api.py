@@ -8,7 +8,8 @@ from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from knowledge.apitools import CitedFilterSet, ContentViewSet, conditional, download
+from knowledge.apitools import ContentViewSet, conditional, download
+from knowledge.filters import CitedFilterSet
 
 from . import exports, orgchart, queries, serializers as s
 from .models import Qualification, ReportingLine, Role, RoleFact, RoleTitle

@@ -40,13 +40,21 @@ def _match_serializer(**kwargs):
     summary="Search roles, duties and qualifications",
     parameters=[
         OpenApiParameter(
-            "q", str, required=True, description=f"What to look for (at most {MAX_QUERY_LENGTH} characters)."
+            "q",
+            # Not blank. That it must also hold a word (a letter or digit of any script) is not written
+            # as a pattern: JSON Schema's ECMA \w is ASCII only, so it would call "æ" no word.
+            {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_LENGTH},
+            required=True,
+            description=f"What to look for: words (letters or digits of any script), at most {MAX_QUERY_LENGTH} "
+            "characters. Spaces or punctuation alone get 400.",
         ),
         OpenApiParameter(
             "lang", str, enum=["en", "nb"], description="Language to show texts in (else Accept-Language)."
         ),
         OpenApiParameter(
-            "limit", int, description=f"Most matches of each kind (1–{MAX_LIMIT}, default {DEFAULT_LIMIT})."
+            "limit",
+            {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+            description=f"Most matches of each kind (1–{MAX_LIMIT}, default {DEFAULT_LIMIT}).",
         ),
     ],
     responses={
@@ -95,10 +103,10 @@ def search(request):
     word also finds the nearest word of the knowledge base (see `corrections`); elsewhere a
     plain case-insensitive substring match on every word.
     """
-    try:
-        limit = int(request.query_params.get("limit", DEFAULT_LIMIT))
-    except ValueError:
-        raise ValidationError({"limit": [_("Enter a whole number.")]}) from None
+    raw_limit = request.query_params.get("limit", str(DEFAULT_LIMIT))
+    if not (raw_limit.isascii() and raw_limit.isdigit()):  # also refuses "٣" and " 3", which int() takes
+        raise ValidationError({"limit": [_("Enter a whole number.")]})
+    limit = int(raw_limit)
     if not 1 <= limit <= MAX_LIMIT:
         raise ValidationError({"limit": [_("Enter a number from 1 to %(max)d.") % {"max": MAX_LIMIT}]})
     try:

@@ -16,3 +16,13 @@ def test_format_json_returns_the_same_document_as_plain_json(client, kb):
     assert linked["Content-Type"] == "application/ld+json"
     assert plain["Content-Type"] == "application/json"
     assert plain.json() == linked.json()
+
+
+def test_an_accept_header_it_cannot_satisfy_gets_the_documented_406(client, kb):
+    schema = client.get("/api/v1/schema/?format=json").json()
+
+    response = client.get("/api/v1/roles/physician/jsonld/", HTTP_ACCEPT="text/html")
+
+    assert response.status_code == 406
+    assert response["Content-Type"] == "application/problem+json"
+    assert "406" in schema["paths"]["/api/v1/roles/{slug}/jsonld/"]["get"]["responses"]

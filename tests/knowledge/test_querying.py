@@ -1,5 +1,7 @@
 """Filters, search, ordering, page size and field selection on the lists."""
 
+import pytest
+
 from responsibilities.models import Duty
 
 
@@ -76,3 +78,49 @@ def test_editorial_filter_takes_only_true_or_false(anon_client, kb):
 
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["editorial"]
+
+
+@pytest.mark.parametrize("page_size", ["²", "٣", "0", "-1", "1.5", " 5"])
+def test_page_size_that_is_not_a_whole_number_from_1_is_a_400(anon_client, kb, page_size):
+    # "²" passed str.isdigit() and then broke int(): a 500 before schemathesis found it.
+    response = anon_client.get("/api/v1/duties/", {"page_size": page_size})
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"page_size": ["Enter a whole number from 1 to 200."]}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/sources/?language=",
+        "/api/v1/titles/?kind=",
+        "/api/v1/roles/?level=",
+        "/api/v1/duties/?involvement=",
+        "/api/v1/qualifications/?requirement=",
+        "/api/v1/reporting-lines/?kind=",
+        "/api/v1/duties/?editorial=",
+    ],
+)
+def test_a_blank_value_for_a_filter_with_listed_values_is_a_400(anon_client, kb, url):
+    # The schema lists the values (an enum); django-filter took a blank one as "no filter" and answered 200.
+    response = anon_client.get(url)
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    name = url.rsplit("?", 1)[1].rstrip("=")
+    assert response.json()["errors"] == {name: ["Choose one of the listed values."]}
+
+
+def test_a_blank_value_for_a_free_text_filter_still_means_no_filter(anon_client, kb):
+    everything = anon_client.get("/api/v1/duties/?fields=id&page_size=200").json()
+
+    assert anon_client.get("/api/v1/duties/?role=&fields=id&page_size=200").json() == everything
+
+
+@pytest.mark.parametrize("query", ["page=", "page=abc", "page=0", "page=2&page="])
+def test_a_page_that_is_not_a_page_number_is_a_404(anon_client, kb, query):
+    # A blank page (also the last of several) was read as page 1: the schema's integer from 1 says otherwise.
+    response = anon_client.get(f"/api/v1/duties/?{query}")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"

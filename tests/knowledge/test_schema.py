@@ -57,3 +57,77 @@ def test_swagger_ui_loads_its_assets_from_this_server_not_a_cdn(anon_client, db)
             assert finders.find(url.removeprefix("/static/")), url
         else:
             assert anon_client.get(url).status_code == 200, url
+
+
+def _parameter(operation, name):
+    return next(p for p in operation["parameters"] if p["name"] == name)
+
+
+def test_schema_bounds_the_numbers_the_api_bounds(openapi):
+    # Schema-valid page_size=0 and limit=0 were refused with 400: the schema now says what is valid.
+    roles = openapi["paths"]["/api/v1/roles/"]["get"]
+    search = openapi["paths"]["/api/v1/search/"]["get"]
+
+    assert _parameter(roles, "page_size")["schema"] == {"type": "integer", "minimum": 1}
+    assert _parameter(roles, "page")["schema"] == {"type": "integer", "minimum": 1}
+    assert _parameter(search, "limit")["schema"] == {"type": "integer", "minimum": 1, "maximum": 100}
+
+
+def test_schema_lists_the_field_names_fields_takes(openapi):
+    fields = _parameter(openapi["paths"]["/api/v1/titles/{id}/"]["get"], "fields")
+
+    assert fields["style"] == "form" and fields["explode"] is False
+    assert fields["schema"]["type"] == "array"
+    assert {"id", "role", "title", "version"} <= set(fields["schema"]["items"]["enum"])
+    assert "duties" not in fields["schema"]["items"]["enum"]
+
+
+def test_reads_document_bodies_with_only_the_selected_fields(openapi):
+    # With ?fields= a read leaves fields out, so its body may not claim them as required; writes keep them.
+    schemas = openapi["components"]["schemas"]
+    detail = openapi["paths"]["/api/v1/roles/{slug}/"]
+    page = openapi["paths"]["/api/v1/roles/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+
+    assert detail["get"]["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/RoleDetailSelection"
+    }
+    assert "required" not in schemas["RoleDetailSelection"]
+    assert schemas["RoleDetailSelection"]["properties"] == schemas["RoleDetail"]["properties"]
+    rows = schemas[page["$ref"].rsplit("/", 1)[1]]["properties"]["results"]["items"]
+    assert rows == {"$ref": "#/components/schemas/RoleSelection"}
+    assert detail["patch"]["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Role"
+    }
+    assert "slug" in schemas["Role"]["required"]
+
+
+def test_reads_need_no_credentials_while_public_read_is_on(openapi):
+    # The schema named only token and session auth, so a client took them for a requirement.
+    assert {} in openapi["paths"]["/api/v1/roles/"]["get"]["security"]
+    assert {} in openapi["paths"]["/api/v1/roles/{slug}/jsonld/"]["get"]["security"]
+    assert {} not in openapi["paths"]["/api/v1/roles/"]["post"]["security"]
+
+
+def test_reads_need_credentials_when_public_read_is_off(client, editor, db, settings):
+    settings.KB_PUBLIC_READ = False
+    client.force_login(editor)
+
+    openapi = client.get("/api/v1/schema/?format=json").json()
+
+    assert {} not in openapi["paths"]["/api/v1/roles/"]["get"]["security"]
+
+
+def test_schema_documents_the_http_servers_414_without_promising_a_body(openapi):
+    # gunicorn answers an over-long request line with an HTML 414 before the app sees it (found by fuzzing).
+    for operation in (openapi["paths"]["/api/v1/qualifications/"]["get"], openapi["paths"]["/api/v1/roles/"]["post"]):
+        assert "content" not in operation["responses"]["414"]
+        assert operation["responses"]["414"]["description"].startswith("URI Too Long")
+
+
+def test_detail_paths_give_an_example_from_the_shipped_knowledge_base(openapi, anon_client, kb):
+    # Without one, a fuzzer's detail requests nearly all ended in 404 ("missing test data").
+    for path in ("/api/v1/roles/{slug}/", "/api/v1/duty-categories/{slug}/", "/api/v1/sources/{slug}/",
+                 "/api/v1/titles/{id}/", "/api/v1/duties/{id}/"):  # fmt: skip
+        (parameter,) = [p for p in openapi["paths"][path]["get"]["parameters"] if p["in"] == "path"]
+        url = path.replace("{" + parameter["name"] + "}", str(parameter["example"]))
+        assert anon_client.get(url).status_code == 200, url

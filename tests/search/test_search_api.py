@@ -122,6 +122,9 @@ def test_markup_in_results_is_escaped_in_highlighted_fields(client, kb):
         ),
         ({"q": "***"}, {"q": ["Search for words: letters or digits."]}),
         ({"q": "budget", "limit": "many"}, {"limit": ["Enter a whole number."]}),
+        # int() takes other scripts' digits and spaces; the schema's integer does not.
+        ({"q": "budget", "limit": "٣"}, {"limit": ["Enter a whole number."]}),
+        ({"q": "budget", "limit": " 3"}, {"limit": ["Enter a whole number."]}),
         ({"q": "budget", "limit": "0"}, {"limit": [f"Enter a number from 1 to {MAX_LIMIT}."]}),
         ({"q": "budget", "limit": str(MAX_LIMIT + 1)}, {"limit": [f"Enter a number from 1 to {MAX_LIMIT}."]}),
     ],
@@ -183,3 +186,16 @@ def test_misspelt_words_are_reported_with_the_words_searched_for_instead(client,
 
     assert body["corrections"] == {"chif": "chief", "medcal": "medical"}
     assert body["results"][0]["role"]["slug"] == "chief-medical-officer"
+
+
+def test_schema_says_what_a_query_must_be(client, db):
+    # A blank q was schema-valid and got 400. No pattern for "holds a word": ECMA's \w would refuse "æ".
+    schema = client.get("/api/v1/schema/?format=json").json()
+
+    q = next(p for p in schema["paths"]["/api/v1/search/"]["get"]["parameters"] if p["name"] == "q")
+    assert q["required"] is True
+    assert q["schema"] == {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_LENGTH}
+
+
+def test_a_word_in_any_script_is_a_query(client, kb):
+    assert client.get(URL, {"q": "æ"}).status_code == 200
