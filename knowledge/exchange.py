@@ -112,7 +112,34 @@ def _check_shape(document) -> list[str]:
                 problems.append(_("%(where)s lacks “%(name)s”.") % {"where": where, "name": name})
             for name in sorted(set(row) - fields):
                 problems.append(_("%(where)s has an unknown field “%(name)s”.") % {"where": where, "name": name})
+            for name in sorted(fields & set(row)):
+                expected = _expected_type(model._meta.get_field(name), row[name])
+                if expected is not None:
+                    problems.append(
+                        _("%(where)s: %(name)s must be %(expected)s.")
+                        % {"where": where, "name": name, "expected": expected}
+                    )
     return problems
+
+
+def _expected_type(field, value) -> str | None:
+    """What a field's value should have been in the JSON, if ``value`` is not that; else None.
+
+    Checked before any row is written, so a number where text belongs (or an object, or true
+    where a number belongs) is refused by name instead of being quietly turned into text.
+    """
+    if value is None:
+        return None  # the model's own validation names a missing value
+    if field.is_relation:
+        return None if isinstance(value, str) else _("a slug (text)")
+    internal = field.get_internal_type()
+    if internal == "BooleanField":
+        return None if isinstance(value, bool) else _("true or false")
+    if internal.endswith("IntegerField"):
+        return None if isinstance(value, int) and not isinstance(value, bool) else _("a whole number")
+    if internal in ("CharField", "TextField", "SlugField"):
+        return None if isinstance(value, str) else _("text")
+    return None
 
 
 def _message_list(error) -> list[str]:

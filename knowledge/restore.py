@@ -46,10 +46,26 @@ def restorable_models() -> set[str]:
     return {model._meta.label_lower for model in backup.content_models()} | set(backup.ACCOUNT_MODELS)
 
 
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
 def read_backup(path: Path) -> list[dict]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as file:
-        entries = json.load(file)
+    """The rows of a backup file: gzip JSON whatever its name (``backup_kb --output`` takes any name)."""
+    with path.open("rb") as file:
+        compressed = file.read(2) == _GZIP_MAGIC
+    opener = gzip.open if compressed else open
+    try:
+        with opener(path, "rt", encoding="utf-8") as file:
+            entries = json.load(file)
+    except (OSError, EOFError, UnicodeDecodeError, ValueError, RecursionError) as error:
+        # Not gzip, cut short, not UTF-8, not JSON or nested beyond reason: say so in one line.
+        reason = "nested too deeply" if isinstance(error, RecursionError) else str(error)
+        raise RestoreRefused(
+            [
+                _("This is not a complete backup made by backup_kb (%(reason)s). Was the file cut short or changed?")
+                % {"reason": reason}
+            ]
+        ) from None
     if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
         raise RestoreRefused([_("This is not a backup made by backup_kb (expected a list of rows).")])
     return [entry for entry in entries if entry.get("model") not in _SKIPPED]

@@ -94,12 +94,20 @@ def content_update(*, instance: Row, data: dict, user, expected_version: int | N
     _begin_write()
     current = _lock(instance)
     _check_version(current, expected_version)
-    changes = {name: value for name, value in data.items() if getattr(current, name) != value}
+    changes = {name: value for name, value in data.items() if _differs(getattr(current, name), value)}
     if changes:
         for name, value in changes.items():
             setattr(current, name, value)
         _save(current, user=user, reason=reason)
     return current
+
+
+def _differs(old, new) -> bool:
+    # A blank optional translation is stored as "" by one writer and None by another (the form
+    # cleans a blank field of a nullable column to None): both mean "no text", not a change.
+    if old in ("", None) and new in ("", None):
+        return False
+    return old != new
 
 
 @transaction.atomic

@@ -45,8 +45,19 @@ class RoleTitleForm(VersionedModelForm):
             self.fields["title"].widget.attrs["lang"] = self.instance.language
 
 
+TITLE_GONE = _(
+    "This title was deleted in the meantime (or is not one of this role's titles). "
+    "Reload the page to see the role's current titles, then make your change again."
+)
+
+
 class BaseRoleTitleFormSet(BaseInlineFormSet):
-    """Titles of one role; the source list is read once for all rows instead of once per row."""
+    """Titles of one role; the source list is read once for all rows instead of once per row.
+
+    A row the page showed as an existing title must still be one of this role's titles when it
+    comes back: otherwise Django's formset would quietly save it as a new title (bringing back a
+    title someone else deleted, or turning a tampered id into an addition).
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,6 +69,12 @@ class BaseRoleTitleFormSet(BaseInlineFormSet):
             self._source_choices = list(form.fields["source"].choices)
         form.fields["source"].choices = self._source_choices
         return form
+
+    def clean(self):
+        super().clean()
+        for form in self.forms[: self.initial_form_count()]:
+            if form.instance.pk is None and not self._should_delete_form(form):
+                form.add_error(None, TITLE_GONE)
 
 
 RoleTitleFormSet = inlineformset_factory(

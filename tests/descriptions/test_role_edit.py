@@ -223,3 +223,53 @@ def test_the_edit_page_lists_every_row_with_its_actions(editor_client, cmo, duty
     assert f'href="{reverse("roles:qualifications_add", args=[cmo.slug])}"' in html
     for line in ReportingLine.objects.filter(superior=cmo):
         assert f'href="{reverse("roles:lines_edit", args=[cmo.slug, line.pk])}"' in html
+
+
+def test_a_title_deleted_in_the_meantime_is_not_brought_back_by_a_later_save(editor_client, cmo):
+    url, form, titles = _edit(editor_client, cmo)
+    gone = titles.forms[0].instance
+    payload = form_payload(form, titles, summary_en="Leads the physicians.")
+    RoleTitle.objects.filter(pk=gone.pk).delete()  # another editor deletes it meanwhile
+
+    response = editor_client.post(url, payload)
+
+    assert response.status_code == 200
+    assert "This title was deleted in the meantime" in response.content.decode()
+    assert not RoleTitle.objects.filter(role=cmo, title=gone.title, language=gone.language).exists()
+    cmo.refresh_from_db()
+    assert cmo.summary_en != "Leads the physicians."
+
+
+def test_a_title_row_naming_another_roles_title_is_refused_not_added(editor_client, cmo):
+    url, form, titles = _edit(editor_client, cmo)
+    row = titles.forms[0]
+    other = RoleTitle.objects.exclude(role=cmo).first()
+    before = set(RoleTitle.objects.values_list("pk", "role_id", "title", "version"))
+
+    response = editor_client.post(
+        url, form_payload(form, titles, **{row.add_prefix("id"): str(other.pk), row.add_prefix("title"): "Tampered"})
+    )
+
+    assert response.status_code == 200
+    assert "This title was deleted in the meantime" in response.content.decode()
+    assert set(RoleTitle.objects.values_list("pk", "role_id", "title", "version")) == before
+
+
+def test_ticking_delete_on_a_title_deleted_in_the_meantime_saves(editor_client, cmo):
+    url, form, titles = _edit(editor_client, cmo)
+    gone = titles.forms[0]
+    payload = form_payload(form, titles, **{gone.add_prefix("DELETE"): "on"})
+    RoleTitle.objects.filter(pk=gone.instance.pk).delete()
+
+    assert editor_client.post(url, payload).status_code == 302
+
+
+def test_saving_a_role_unchanged_saves_nothing(editor_client, seed_id):
+    physician = Role.objects.get(slug="physician")  # no abbreviation in either language
+    url, form, titles = _edit(editor_client, physician)
+
+    assert editor_client.post(url, form_payload(form, titles)).status_code == 302
+
+    physician.refresh_from_db()
+    assert physician.version == 1
+    assert physician.history.count() == 1

@@ -81,3 +81,33 @@ def test_trusting_an_unsigned_backup_restores_accounts_that_cannot_sign_in(backu
         assert not account.has_usable_password()
         assert not account.groups.exists()
     assert Group.objects.get(name="Editors").permissions.filter(codename="change_role").exists()
+
+
+def test_a_backup_written_under_any_name_restores(kb, admin_account, tmp_path):
+    path = tmp_path / "nightly.kb"  # backup_kb --output takes any name; the file is gzip all the same
+    call_command("backup_kb", output=path)
+
+    call_command("restore_kb", str(path), force=True)
+
+    assert User.objects.filter(username="admin").exists()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(lambda whole: whole[: len(whole) // 2], id="cut-short"),
+        pytest.param(lambda whole: b"plain text, not a backup", id="not-gzip"),
+        pytest.param(lambda whole: gzip.compress(b"\xff\xfe not utf-8"), id="not-utf-8"),
+        pytest.param(lambda whole: gzip.compress(b"[" * 100_000 + b"]" * 100_000), id="nested-deeply"),
+    ],
+)
+def test_a_broken_backup_is_refused_in_one_clear_line(backup_file, content):
+    backup_file.write_bytes(content(backup_file.read_bytes()))
+    backup.sign(backup_file)  # even a file this server signed may be damaged on disk
+    before = backup.row_counts()
+
+    with pytest.raises(CommandError) as error:
+        call_command("restore_kb", str(backup_file), force=True)
+
+    assert "This is not a complete backup made by backup_kb" in str(error.value)
+    assert backup.row_counts() == before

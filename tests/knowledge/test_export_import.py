@@ -122,6 +122,31 @@ def test_a_bad_file_imports_nothing_and_says_where(kb, tmp_path):
     assert not Role.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("title_en", 123, "roles[0]: title_en must be text."),
+        ("title_en", {"en": "Chief"}, "roles[0]: title_en must be text."),
+        ("position", True, "roles[0]: position must be a whole number."),
+        ("position", "3", "roles[0]: position must be a whole number."),
+        ("editorial", "yes", "roles[0]: editorial must be true or false."),
+        ("source", 1, "roles[0]: source must be a slug (text)."),
+    ],
+)
+def test_a_value_of_the_wrong_type_is_refused_not_converted(kb, tmp_path, field, value, expected):
+    document = exchange.export_data()
+    _empty_database()
+    document["roles"][0][field] = value
+    path = tmp_path / "typed.json"
+    path.write_text(json.dumps(document))
+
+    with pytest.raises(CommandError) as error:
+        call_command("import_kb", str(path))
+
+    assert expected in str(error.value)
+    assert not Role.objects.exists()
+
+
 @pytest.mark.parametrize("content", ["not json", "[]", '{"format": "other"}'])
 def test_import_of_something_else_is_a_clear_error(db, tmp_path, content):
     path = tmp_path / "x.json"
