@@ -4,6 +4,7 @@ import io
 
 from openpyxl import Workbook
 
+from knowledge.languages import per_language
 from knowledge.spreadsheets import csv_text, spreadsheet_cell
 
 from .matrix import Matrix
@@ -70,6 +71,11 @@ CELL_COLUMNS = [
 ]
 
 
+def _texts(obj, name: str) -> list[str]:
+    """A translated field's text in each language (English, Norwegian)."""
+    return [getattr(obj, column) for column in per_language(name)] if obj is not None else ["", ""]
+
+
 def _matrix_header(matrix: Matrix) -> list[str]:
     return [*MATRIX_COLUMNS, *(role.slug for role in matrix.roles), "breaks"]
 
@@ -79,11 +85,9 @@ def _matrix_rows(matrix: Matrix):
         activity = row.activity
         yield [
             activity.category.slug,
-            activity.category.name_en,
-            activity.category.name_nb,
+            *_texts(activity.category, "name"),
             activity.slug,
-            activity.title_en,
-            activity.title_nb,
+            *_texts(activity, "title"),
             *(slot.cell.letter if slot.cell else "" for slot in row.slots),
             " ".join(row.breaks),
         ]
@@ -94,14 +98,11 @@ def _cell_rows(matrix: Matrix):
         yield [
             cell.activity.category.slug,
             cell.activity.slug,
-            cell.activity.title_en,
-            cell.activity.title_nb,
+            *_texts(cell.activity, "title"),
             cell.role.slug,
-            cell.role.title_en,
-            cell.role.title_nb,
+            *_texts(cell.role, "title"),
             cell.letter,
-            cell.duty.title_en if cell.duty else "",
-            cell.duty.title_nb if cell.duty else "",
+            *_texts(cell.duty, "title"),
             cell.source.slug if cell.source else "",
             cell.excerpt,
             cell.editorial,
@@ -120,7 +121,7 @@ def raci_xlsx(matrix: Matrix) -> bytes:
     sheet.title = "RACI"
     # Roles by slug and, on a second header row, by title in both languages.
     sheet.append(_matrix_header(matrix))
-    sheet.append(["", "", "", "", "", "", *(f"{role.title_en} / {role.title_nb}" for role in matrix.roles), ""])
+    sheet.append(["", "", "", "", "", "", *(" / ".join(_texts(role, "title")) for role in matrix.roles), ""])
     for values in _matrix_rows(matrix):
         sheet.append([spreadsheet_cell(value) for value in values])
     sheet.freeze_panes = "G3"

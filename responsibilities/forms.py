@@ -52,7 +52,7 @@ class CellForm(VersionedModelForm):
     def _post_clean(self):
         # A blank letter empties the cell: nothing of the row to validate.
         if self.cleaned_data.get("letter"):
-            super()._post_clean()
+            super()._post_clean()  # type: ignore[misc]  # ModelForm's hook, not in the stubs
 
 
 class QuickCellForm(forms.Form):

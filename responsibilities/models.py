@@ -172,5 +172,5 @@ class Assignment(Cited):
 
     def clean(self):
         super().clean()
-        if self.duty_id is not None and self.role_id is not None and self.duty.role_id != self.role_id:
+        if self.duty is not None and self.role_id is not None and self.duty.role_id != self.role_id:
             raise ValidationError({"duty": _("Choose a duty of this role.")})

@@ -63,7 +63,7 @@ def matrix(request):
 
 
 def _cell_parts(activity_slug: str, role_slug: str) -> tuple[Activity, Role, Assignment | None]:
-    activity = get_object_or_404(Activity.objects.select_related("category"), slug=activity_slug)
+    activity: Activity = get_object_or_404(Activity.objects.select_related("category"), slug=activity_slug)
     role = get_object_or_404(Role, slug=role_slug)
     cell = Assignment.objects.select_related("duty", "source").filter(activity=activity, role=role).first()
     return activity, role, cell
