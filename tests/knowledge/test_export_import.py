@@ -10,11 +10,11 @@ from django.core.management import CommandError, call_command
 from knowledge import exchange
 from knowledge.models import Source
 from responsibilities import exports as duty_exports
-from responsibilities.models import Duty, DutyCategory
+from responsibilities.models import Activity, Assignment, Duty, DutyCategory
 from roles import exports as role_exports
 from roles.models import Qualification, ReportingLine, Role, RoleFact, RoleTitle
 
-MODELS = [Duty, ReportingLine, Qualification, RoleFact, RoleTitle, Role, DutyCategory, Source]
+MODELS = [Assignment, Activity, Duty, ReportingLine, Qualification, RoleFact, RoleTitle, Role, DutyCategory, Source]
 
 
 def _export(tmp_path, name):
