@@ -79,7 +79,9 @@ def test_a_change_breaking_a_rule_is_refused_with_the_activitys_name(kb, editor_
 
 
 def test_a_stale_cell_is_refused_in_place(kb, editor_client):
-    response = editor_client.post("/responsibilities/budget/medical-director/set/", {"letter": "I", "version": 7}, follow=True)
+    response = editor_client.post(
+        "/responsibilities/budget/medical-director/set/", {"letter": "I", "version": 7}, follow=True
+    )
     assert "Someone else saved this in the meantime" in response.content.decode()
     assert Assignment.objects.get(activity__slug="budget", role__slug="medical-director").letter == "C"
 

@@ -25,7 +25,12 @@ def cell(role, letter, **extra):
 
 
 def new_activity(roles, *cells):
-    data = {"slug": "rota", "category": DutyCategory.objects.get(slug="operations"), "title_en": "Rota", "title_nb": "Turnus"}
+    data = {
+        "slug": "rota",
+        "category": DutyCategory.objects.get(slug="operations"),
+        "title_en": "Rota",
+        "title_nb": "Turnus",
+    }
     return services.activity_create(data=data, cells=list(cells), user=None)
 
 
@@ -43,7 +48,9 @@ def test_rule_breaks_name_each_broken_rule():
 
 
 def test_an_activity_is_created_with_its_cells(roles):
-    activity = new_activity(roles, cell(roles["chief"], "A"), cell(roles["medical"], "R"), cell(roles["physician"], "I"))
+    activity = new_activity(
+        roles, cell(roles["chief"], "A"), cell(roles["medical"], "R"), cell(roles["physician"], "I")
+    )
     assert sorted(activity.assignments.values_list("letter", flat=True)) == ["A", "I", "R"]
     assert Assignment.history.filter(activity_id=activity.pk).count() == 3
 
@@ -79,7 +86,9 @@ def test_taking_away_the_only_r_or_the_a_is_refused(roles, budget):
 
 def test_the_a_moves_to_another_role_in_one_change(roles, budget):
     services.activity_update(
-        activity=budget, cells=[cell(roles["chief"], "C"), cell(roles["associate"], "A"), cell(roles["medical"], "R")], user=None
+        activity=budget,
+        cells=[cell(roles["chief"], "C"), cell(roles["associate"], "A"), cell(roles["medical"], "R")],
+        user=None,
     )
     letters = dict(budget.assignments.values_list("role__slug", "letter"))
     assert letters == {"chief-medical-officer": "C", "associate-chief-medical-officer": "A", "medical-director": "R"}
@@ -87,7 +96,9 @@ def test_the_a_moves_to_another_role_in_one_change(roles, budget):
 
 def test_a_role_named_twice_is_refused(roles, budget):
     with pytest.raises(ValidationError, match="appears more than once in the activity “Budget”"):
-        services.activity_update(activity=budget, cells=[cell(roles["physician"], "I"), cell(roles["physician"], "C")], user=None)
+        services.activity_update(
+            activity=budget, cells=[cell(roles["physician"], "I"), cell(roles["physician"], "C")], user=None
+        )
 
 
 def test_the_database_keeps_a_role_once_per_activity(roles, budget):
