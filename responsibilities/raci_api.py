@@ -14,7 +14,7 @@ from rest_framework import exceptions
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from knowledge.apitools import ContentViewSet, VersionField, conditional, download, to_columns
+from knowledge.apitools import CitedFilterSet, ContentViewSet, VersionField, conditional, download, to_columns
 from knowledge.languages import per_language, translated_fields
 from knowledge.services import StaleEdit
 
@@ -146,13 +146,14 @@ class ActivityViewSet(ContentViewSet):
             raise self._stale(error, where) from error
 
 
-class AssignmentFilter(filters.FilterSet):
+class AssignmentFilter(CitedFilterSet):
     activity = filters.CharFilter(field_name="activity__slug", help_text="Slug of the activity.")
     role = filters.CharFilter(field_name="role__slug", help_text="Slug of the role.")
+    letter = filters.CharFilter(help_text="R, A, C or I.")
 
     class Meta:
         model = Assignment
-        fields = ("activity", "role", "letter", "editorial")
+        fields = ("activity", "role", "letter", "source", "editorial")
 
 
 class AssignmentViewSet(ContentViewSet):
