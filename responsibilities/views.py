@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -93,6 +93,8 @@ def cell(request, activity_slug, role_slug):
         change = services.CellChange(role=role, data=form.cell_data(), expected_version=form.expected_version())
         try:
             services.activity_update(activity=activity, cells=[change], user=request.user)
+        except Activity.DoesNotExist as gone:  # deleted while the user looked at it
+            raise Http404 from gone
         except StaleEdit as stale:
             data = request.POST.copy()
             conflict = merge_stale(form, stale.current, data)
@@ -136,6 +138,8 @@ def cell_set(request, activity_slug, role_slug):
     )
     try:
         services.activity_update(activity=activity, cells=[change], user=request.user)
+    except Activity.DoesNotExist as gone:
+        raise Http404 from gone
     except StaleEdit as stale:
         messages.error(request, str(stale) + " " + _("The matrix now shows the saved letter; set it again if needed."))
     except ValidationError as error:
