@@ -4,7 +4,8 @@
 medical officers (one per division) under the real CMO, then department after department — a
 medical director reporting to the division's ACMO (or straight to the CMO) and the department's
 physicians reporting to that director — each with titles, an overview fact, ~10 duties across the
-real duty categories and ~5 qualifications, all in English and Norwegian Bokmål.
+real duty categories and ~5 qualifications, all in English and Norwegian Bokmål — and a responsibility
+matrix with one activity per department (``descriptions.demo_raci``).
 
 The organisation is one fixed, endless sequence of roles cut after the first ``n``, and every row is
 derived from its role's place in that sequence with a seeded random generator, so:
@@ -33,6 +34,7 @@ from knowledge.seed import load_knowledge_base
 from responsibilities.models import Duty, DutyCategory
 from roles.models import Qualification, ReportingLine, Role, RoleFact, RoleTitle
 
+from . import demo_raci
 from .demo_data import (
     DIVISIONS,
     LEADER_DUTIES,
@@ -246,6 +248,7 @@ def _remove_after(n: int) -> int:
     if not removed_ids:
         return 0
     removed_pks = Role._default_manager.filter(seed_key__startswith=f"{PREFIX}role:", seed_key__gte=_key("role", n))
+    demo_raci.remove_after(n, removed_pks)
     for kind, model in reversed(KINDS[1:]):
         if model is ReportingLine:
             owned = models.Q(subordinate__in=removed_pks) | models.Q(superior__in=removed_pks)
@@ -322,6 +325,7 @@ def generate_demo_org(n: int) -> DemoReport:
         for kind, model in KINDS[1:]:
             _bulk_create(model, wanted[kind])
             report.created[kind] = len(wanted[kind])
+        report.created.update(demo_raci.generate(plan, ids, categories))
 
     if report.changed:
         kb_version.bump()

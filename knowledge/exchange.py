@@ -1,7 +1,9 @@
 """The whole knowledge base in and out as deterministic JSON (export/import).
 
-The JSON names rows by natural keys — slugs for sources, categories and roles,
-which the other rows point to — never database ids, and lists every row in a
+The JSON names rows by natural keys — slugs for sources, categories, roles and
+activities, which the other rows point to — never database ids (a row without a slug,
+such as a duty a matrix cell links to, is named by its place in its section:
+``duties[12]``), and lists every row in a
 stable order with sorted keys, so exporting twice (or exporting, importing into
 an empty database and exporting again) gives the same bytes. History is not
 included. Import validates every row with the model's own rules through the
@@ -47,12 +49,20 @@ def exported_fields(model) -> list[str]:
     return sorted(field.name for field in model._meta.concrete_fields if field.name not in skip)
 
 
-def _row(instance, fields, foreign) -> dict:
+def _reference(section: str, index: int) -> str:
+    """How the export names a row that has no slug: its place in its section."""
+    return f"{section}[{index}]"
+
+
+def _row(instance, fields, foreign, places: dict) -> dict:
     row = {}
     for name in fields:
         if name in foreign:
             related = getattr(instance, name)
-            row[name] = related.slug if related is not None else None
+            if related is None:
+                row[name] = None
+            else:
+                row[name] = related.slug if hasattr(related, "slug") else places[foreign[name]][related.pk]
         else:
             row[name] = getattr(instance, name)
     return row
@@ -69,11 +79,16 @@ def _sort_key(order):
 
 def export_data() -> dict:
     document = {"format": FORMAT, "format_version": FORMAT_VERSION}
+    places: dict = {}  # model without a slug → {pk: its reference}
     for section, model, order in sections():
         fields = exported_fields(model)
         foreign = references(model)
-        rows = [_row(obj, fields, foreign) for obj in model.objects.select_related(*foreign)]
-        document[section] = sorted(rows, key=_sort_key(order))
+        rows = [(_row(obj, fields, foreign, places), obj.pk) for obj in model.objects.select_related(*foreign)]
+        key = _sort_key(order)
+        rows.sort(key=lambda pair: key(pair[0]))
+        document[section] = [row for row, _pk in rows]
+        if "slug" not in fields:
+            places[model] = {pk: _reference(section, index) for index, (_data, pk) in enumerate(rows)}
     return document
 
 
@@ -197,8 +212,7 @@ def import_data(document, *, replace: bool = False) -> dict[str, int]:
                 except (services.ValidationError, TypeError, ValueError) as error:
                     problems.extend(f"{where}: {message}" for message in _message_list(error))
                     continue
-                if hasattr(instance, "slug"):
-                    by_slug[model][instance.slug] = instance
+                by_slug[model][getattr(instance, "slug", None) or _reference(section, index)] = instance
         counts[section] = len(document[section])
     if problems:
         raise ImportFailed(problems)

@@ -1,4 +1,4 @@
-"""CSV for spreadsheets: cells that a spreadsheet will not run as formulas."""
+"""CSV and workbooks for spreadsheets: cells that a spreadsheet will not run as formulas."""
 
 import csv
 import io
@@ -10,6 +10,11 @@ def _cell(value) -> str:
     """A cell a spreadsheet will not run as a formula."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def spreadsheet_cell(value):
+    """A workbook cell's value: text a spreadsheet will not run as a formula; numbers and booleans as they are."""
+    return value if isinstance(value, bool | int | float) else _cell(value)
 
 
 def csv_text(header: list[str], rows) -> str:

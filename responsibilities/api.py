@@ -8,7 +8,7 @@ from rest_framework.decorators import api_view
 from knowledge.apitools import ContentViewSet, download
 from roles.api import RoleRowFilter
 
-from . import exports, serializers as s
+from . import exports, raci_api, serializers as s
 from .models import Duty, DutyCategory
 
 
@@ -66,3 +66,13 @@ ROUTES = [
     ("duties", DutyViewSet, "duty"),
 ]
 urlpatterns = [path("export/duties.csv", export_duties_csv, name="export-duties-csv")]
+
+ROUTES += [
+    ("raci/activities", raci_api.ActivityViewSet, "raci-activity"),
+    ("raci/assignments", raci_api.AssignmentViewSet, "raci-assignment"),
+]
+urlpatterns += [
+    path("raci/", raci_api.raci_matrix, name="raci"),
+    path("export/raci.csv", raci_api.export_raci_csv, name="export-raci-csv"),
+    path("export/raci.xlsx", raci_api.export_raci_xlsx, name="export-raci-xlsx"),
+]

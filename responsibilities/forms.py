@@ -1,6 +1,10 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
 from knowledge.forms import CITATION_FIELDS, VersionedModelForm
 
-from .models import Duty
+from .models import Assignment, Duty, Letter
+from .services import NEW_CELL
 
 
 class DutyForm(VersionedModelForm):
@@ -15,3 +19,44 @@ class DutyForm(VersionedModelForm):
             "involvement",
             *CITATION_FIELDS,
         )
+
+
+class CellForm(VersionedModelForm):
+    """A role's cell in an activity: its letter (blank takes the role out), the duty, the citation.
+
+    The version is the cell's, 0 when the user saw the cell empty (a cell someone filled in the
+    meantime is then a conflict, not overwritten).
+    """
+
+    letter = forms.ChoiceField(label=_("Letter"), choices=[("", _("— no part —")), *Letter.choices], required=False)
+
+    class Meta:
+        model = Assignment
+        fields = ("letter", "duty", *CITATION_FIELDS)
+
+    def __init__(self, *args, role, **kwargs):
+        super().__init__(*args, **kwargs)
+        duty = self.fields["duty"]
+        duty.queryset = role.duties.select_related("category").order_by("category__position", "position")  # type: ignore[attr-defined]
+        if self.instance.pk is None:
+            self.fields["version"].initial = NEW_CELL
+
+    def expected_version(self) -> int | None:
+        return self.cleaned_data.get("version")
+
+    def cell_data(self) -> dict | None:
+        """The values for ``services.CellChange``: None when the letter is blank (the role takes no part)."""
+        data = self.model_data()
+        return data if data.get("letter") else None
+
+    def _post_clean(self):
+        # A blank letter empties the cell: nothing of the row to validate.
+        if self.cleaned_data.get("letter"):
+            super()._post_clean()  # type: ignore[misc]  # ModelForm's hook, not in the stubs
+
+
+class QuickCellForm(forms.Form):
+    """The matrix's in-place control: the letter only, with the cell's version (0: it was empty)."""
+
+    letter = forms.ChoiceField(choices=[("", "—"), *Letter.choices], required=False)
+    version = forms.IntegerField(min_value=0)

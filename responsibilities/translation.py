@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Duty, DutyCategory
+from .models import Activity, Duty, DutyCategory
 
 
 @register(DutyCategory)
@@ -11,5 +11,11 @@ class DutyCategoryTranslation(TranslationOptions):
 
 @register(Duty)
 class DutyTranslation(TranslationOptions):
+    fields = ("title", "description")
+    required_languages = {"default": ("title",)}
+
+
+@register(Activity)
+class ActivityTranslation(TranslationOptions):
     fields = ("title", "description")
     required_languages = {"default": ("title",)}

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from knowledge.access import kb_read_required, throttled
+from responsibilities.matrix import role_parts
 from roles.models import Role
 from roles.queries import role_choices
 
@@ -32,6 +33,7 @@ def directory(request):
 def detail(request, slug):
     role = role_with_everything(slug)
     context = role_sheet(role, request.LANGUAGE_CODE).context()
+    context["raci_parts"] = role_parts(role)  # the role's column of the responsibility matrix
     context["jsonld"] = jsonld_script(role_occupation(role, url=request.build_absolute_uri(role.get_absolute_url())))
     return render(request, "descriptions/role_detail.html", context)
 

@@ -33,6 +33,10 @@ PAGES = [
     "/nb/search/?q=legen",
     "/nb/org-chart/",
     "/nb" + COMPARE,
+    "/responsibilities/",
+    "/responsibilities/?category=quality-safety",
+    "/responsibilities/budget/associate-chief-medical-officer/",
+    "/nb/responsibilities/",
 ]
 
 

@@ -28,8 +28,8 @@ EXPECTED = {
     "/": 1,
     "/?page=2": 1,
     "/nb/": 1,
-    "/roles/chief-medical-officer/": 7,
-    "/roles/physician/": 7,
+    "/roles/chief-medical-officer/": 8,  # the sheet's seven and the role's column of the matrix
+    "/roles/physician/": 8,
     "/api/v1/roles/": 2,
     "/api/v1/roles/?level=clinician": 2,
     "/api/v1/roles/chief-medical-officer/": 7,
@@ -55,7 +55,18 @@ EXPECTED = {
     "/api/v1/search/?q=cardiology": SEARCH,
     "/roles/chief-medical-officer/pdf/": 7,
     "/roles/physician/pdf/": 7,
-    "/api/v1/export/": 8,  # every row of the knowledge base: one query per table
+    "/api/v1/export/": 10,  # every row of the knowledge base: one query per table
+    # The responsibility matrix: filter choices, the page of activities (counted), their cells.
+    "/responsibilities/": 5,
+    "/nb/responsibilities/?page=2": 5,
+    "/responsibilities/?category=quality-safety&role=physician": 7,  # + the category and the role named
+    "/responsibilities/budget/chief-medical-officer/": 3,
+    "/api/v1/raci/": 2,
+    "/api/v1/raci/?role=medical-director": 3,
+    "/api/v1/raci/activities/": 3,
+    "/api/v1/raci/assignments/": 2,
+    "/api/v1/export/raci.csv": 2,
+    "/api/v1/export/raci.xlsx": 2,
 }
 
 

@@ -10,11 +10,11 @@ from django.core.management import CommandError, call_command
 from knowledge import exchange
 from knowledge.models import Source
 from responsibilities import exports as duty_exports
-from responsibilities.models import Duty, DutyCategory
+from responsibilities.models import Activity, Assignment, Duty, DutyCategory
 from roles import exports as role_exports
 from roles.models import Qualification, ReportingLine, Role, RoleFact, RoleTitle
 
-MODELS = [Duty, ReportingLine, Qualification, RoleFact, RoleTitle, Role, DutyCategory, Source]
+MODELS = [Assignment, Activity, Duty, ReportingLine, Qualification, RoleFact, RoleTitle, Role, DutyCategory, Source]
 
 
 def _export(tmp_path, name):
@@ -47,8 +47,8 @@ def test_export_import_export_is_byte_identical(kb, token_client, tmp_path):
 def test_export_uses_natural_keys_not_database_ids(kb):
     document = exchange.export_data()
 
-    assert list(document) == ["format", "format_version", "sources", "duty_categories", "roles", "titles", "facts",
-                              "qualifications", "reporting_lines", "duties"]  # fmt: skip
+    assert list(document) == ["format", "format_version", "sources", "duty_categories", "roles", "activities", "titles",
+                              "facts", "qualifications", "reporting_lines", "duties", "assignments"]  # fmt: skip
     line = next(row for row in document["reporting_lines"] if row["seed_key"] == "line:physician-liaison-cmo")
     assert line == {
         "editorial": False,
