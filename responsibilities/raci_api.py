@@ -14,7 +14,8 @@ from rest_framework import exceptions
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from knowledge.apitools import CitedFilterSet, ContentViewSet, VersionField, conditional, download, to_columns
+from knowledge.apitools import ContentViewSet, VersionField, conditional, download, to_columns
+from knowledge.filters import CitedFilterSet
 from knowledge.languages import per_language, translated_fields
 from knowledge.services import StaleEdit
 
