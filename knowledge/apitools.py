@@ -22,7 +22,9 @@ from rest_framework.response import Response
 from . import services
 from .languages import active_language, column, per_language, translated_fields
 from .problems import Conflict, PreconditionFailed, PreconditionRequired
-from .schema import FIELDS_PARAM
+
+# The query parameter that picks the fields of a read (documented by knowledge.schema).
+FIELDS_PARAM = "fields"
 
 _ETAG_VERSION = re.compile(r'^(?:W/)?"(\d+)\.[0-9a-f]+"$')
 

@@ -12,9 +12,8 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, OpenApiTypes
 from rest_framework import serializers
 
+from .apitools import FIELDS_PARAM, ContentViewSet
 from .problems import MEDIA_TYPE
-
-FIELDS_PARAM = "fields"
 
 
 class ProblemSerializer(serializers.Serializer):
@@ -115,8 +114,6 @@ ERRORS_CHANGE = {
 
 class KnowledgeBaseSchema(AutoSchema):
     def _is_content_view(self):
-        from .apitools import ContentViewSet
-
         return isinstance(self.view, ContentViewSet)
 
     def get_auth(self):
