@@ -60,3 +60,24 @@ class QuickCellForm(forms.Form):
 
     letter = forms.ChoiceField(choices=[("", "—"), *Letter.choices], required=False)
     version = forms.IntegerField(min_value=0)
+
+
+class HandOverForm(forms.Form):
+    """Make a role accountable (A) in place of the role that is now: what that role becomes, and both versions.
+
+    One save moves the A, since a single cell at a time cannot (an activity has exactly one A).
+    """
+
+    becomes = forms.ChoiceField(
+        label=_("The role accountable now becomes"),
+        choices=[
+            (Letter.RESPONSIBLE, Letter.RESPONSIBLE.label),
+            (Letter.CONSULTED, Letter.CONSULTED.label),
+            (Letter.INFORMED, Letter.INFORMED.label),
+            ("", _("— no part —")),
+        ],
+        required=False,
+        initial=Letter.RESPONSIBLE,
+    )
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    accountable_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)

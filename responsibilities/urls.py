@@ -11,6 +11,11 @@ urlpatterns = [
     path("responsibilities/", views.matrix, name="matrix"),
     path("responsibilities/<slug:activity_slug>/<slug:role_slug>/", views.cell, name="cell"),
     path("responsibilities/<slug:activity_slug>/<slug:role_slug>/set/", views.cell_set, name="cell-set"),
+    path(
+        "responsibilities/<slug:activity_slug>/<slug:role_slug>/accountable/",
+        views.cell_accountable,
+        name="cell-accountable",
+    ),
     # A role's duties (editors only)
     *item_patterns(DUTIES),
 ]

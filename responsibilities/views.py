@@ -18,7 +18,7 @@ from knowledge.services import StaleEdit
 from roles.models import Role
 
 from . import matrix as raci, services
-from .forms import CellForm, QuickCellForm
+from .forms import CellForm, HandOverForm, QuickCellForm
 from .matrix import LETTER_ORDER
 from .models import Activity, Assignment, Letter
 
@@ -115,6 +115,7 @@ def cell(request, activity_slug, role_slug):
         "can_edit": can_edit,
         "legend": _legend(),
         "next_url": request.POST.get("next") or request.GET.get("next") or "",
+        "hand_over": _hand_over_form(activity, role, current) if can_edit else None,
     }
     return render(request, "responsibilities/cell.html", context, status=409 if conflict else 200)
 
@@ -152,3 +153,55 @@ def cell_set(request, activity_slug, role_slug):
             _("%(role)s in “%(activity)s”: %(letter)s.") % {"role": role, "activity": activity, "letter": shown},
         )
     return HttpResponseRedirect(_back_to(request, activity))
+
+
+def _accountable_now(activity: Activity) -> Assignment | None:
+    return activity.assignments.select_related("role").filter(letter=Letter.ACCOUNTABLE).first()
+
+
+def _hand_over_form(activity: Activity, role: Role, current: Assignment | None) -> dict | None:
+    """The form that moves the A to ``role``, with the role that holds it now; None when ``role`` holds it."""
+    holder = _accountable_now(activity)
+    if holder is None or holder.role_id == role.pk:
+        return None
+    initial = {"version": current.version if current else services.NEW_CELL, "accountable_version": holder.version}
+    return {"form": HandOverForm(initial=initial), "holder": holder}
+
+
+@require_POST
+@login_required
+def cell_accountable(request, activity_slug, role_slug):
+    """Move the activity's A to this role in one save; the role accountable now takes the letter chosen."""
+    if not request.user.has_perm(CHANGE_PERM):
+        raise PermissionDenied
+    activity, role, _current = _cell_parts(activity_slug, role_slug)
+    holder = _accountable_now(activity)
+    form = HandOverForm(request.POST)
+    if holder is None or holder.role_id == role.pk or not form.is_valid():
+        messages.error(request, _("Nothing was changed: reload the page and try again."))
+        return HttpResponseRedirect(reverse("responsibilities:cell", args=[activity.slug, role.slug]))
+    becomes = form.cleaned_data["becomes"]
+    changes = [
+        services.CellChange(
+            role=role, data={"letter": Letter.ACCOUNTABLE}, expected_version=form.cleaned_data["version"]
+        ),
+        services.CellChange(
+            role=holder.role,
+            data={"letter": becomes} if becomes else None,
+            expected_version=form.cleaned_data["accountable_version"],
+        ),
+    ]
+    try:
+        services.activity_update(activity=activity, cells=changes, user=request.user)
+    except StaleEdit as stale:
+        messages.error(request, str(stale))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("%(role)s is now accountable for “%(activity)s”.") % {"role": role, "activity": activity},
+        )
+        return HttpResponseRedirect(_back_to(request, activity))
+    return HttpResponseRedirect(reverse("responsibilities:cell", args=[activity.slug, role.slug]))

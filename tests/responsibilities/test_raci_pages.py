@@ -128,3 +128,37 @@ def test_the_matrix_pages_through_many_activities(kb, client):
     assert first.count('<th scope="row" class="activity-col">') == 25 and 'rel="next"' in first
     filtered = client.get(MATRIX, {"category": "governance", "page": 2}).content.decode()
     assert 'href="?category=governance&amp;page=1"' in filtered
+
+
+def test_an_editor_moves_the_accountable_role_in_one_save(kb, editor, editor_client):
+    holder = Assignment.objects.get(activity__slug="budget", letter="A")
+    target = Assignment.objects.get(activity__slug="budget", role__slug="associate-chief-medical-officer")
+    page = editor_client.get("/responsibilities/budget/associate-chief-medical-officer/").content.decode()
+    assert 'action="/responsibilities/budget/associate-chief-medical-officer/accountable/"' in page
+    assert '<option value="R" selected>' in page and f'name="accountable_version" value="{holder.version}"' in page
+
+    response = editor_client.post(
+        "/responsibilities/budget/associate-chief-medical-officer/accountable/",
+        {"becomes": "R", "version": target.version, "accountable_version": holder.version},
+    )
+
+    assert response.status_code == 302
+    letters = dict(Assignment.objects.filter(activity__slug="budget").values_list("role__slug", "letter"))
+    assert letters["associate-chief-medical-officer"] == "A" and letters[holder.role.slug] == "R"
+    assert Activity.objects.get(slug="budget").assignments.filter(letter="A").count() == 1
+
+
+def test_moving_the_accountable_role_is_refused_when_it_would_leave_no_r_or_is_stale(kb, editor_client):
+    holder = Assignment.objects.get(activity__slug="budget", letter="A")
+    target = Assignment.objects.get(activity__slug="budget", role__slug="associate-chief-medical-officer")
+    url = "/responsibilities/budget/associate-chief-medical-officer/accountable/"
+    Assignment.objects.filter(activity__slug="budget", letter="R").exclude(pk=target.pk).update(letter="C")
+
+    no_r = editor_client.post(
+        url, {"becomes": "C", "version": target.version, "accountable_version": holder.version}, follow=True
+    )
+    stale = editor_client.post(url, {"becomes": "R", "version": target.version, "accountable_version": 99}, follow=True)
+
+    assert "Refused for the activity “Budget”: no role would be responsible (R)" in no_r.content.decode()
+    assert "Someone else saved this in the meantime" in stale.content.decode()
+    assert Assignment.objects.get(pk=holder.pk).letter == "A" and Assignment.objects.get(pk=target.pk).letter == "R"
