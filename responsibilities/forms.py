@@ -2,9 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from knowledge.forms import CITATION_FIELDS, VersionedModelForm
+from roles.models import Role
 
-from .models import Assignment, Duty, Letter
-from .services import NEW_CELL
+from .models import Activity, Assignment, Duty, Letter
+from .services import NEW_CELL, CellChange
 
 
 class DutyForm(VersionedModelForm):
@@ -81,3 +82,34 @@ class HandOverForm(forms.Form):
     )
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
     accountable_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class ActivityCreateForm(VersionedModelForm):
+    """A new activity with the two parts every activity needs: the accountable role and a responsible one.
+
+    Further roles take their parts from the matrix, one cell at a time.
+    """
+
+    accountable: "forms.ModelChoiceField[Role]" = forms.ModelChoiceField(
+        label=_("Accountable (A)"), queryset=Role.objects.order_by("position", "pk"), to_field_name="slug"
+    )
+    responsible: "forms.ModelChoiceField[Role]" = forms.ModelChoiceField(
+        label=_("Responsible (R)"), queryset=Role.objects.order_by("position", "pk"), to_field_name="slug"
+    )
+
+    class Meta:
+        model = Activity
+        fields = ("slug", "category", "title_en", "title_nb", "description_en", "description_nb")
+        help_texts = {"slug": _("The activity's address: lowercase letters, digits and hyphens, e.g. clinical-audit.")}
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        if cleaned.get("accountable") and cleaned.get("accountable") == cleaned.get("responsible"):
+            self.add_error("responsible", _("Choose another role: one role has one part in an activity."))
+        return cleaned
+
+    def cells(self) -> list[CellChange]:
+        return [
+            CellChange(role=self.cleaned_data["accountable"], data={"letter": Letter.ACCOUNTABLE}),
+            CellChange(role=self.cleaned_data["responsible"], data={"letter": Letter.RESPONSIBLE}),
+        ]

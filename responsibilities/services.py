@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from knowledge import services
@@ -99,7 +100,13 @@ def _check_rules(activity: Activity, before: list[RuleBreak]) -> None:
 
 @transaction.atomic
 def activity_create(*, data: dict, cells: list[CellChange], user, reason: str | None = None) -> Activity:
-    """A new activity with its initial cells, which must keep the rules (one A, at least one R)."""
+    """A new activity with its initial cells, which must keep the rules (one A, at least one R).
+
+    Without a ``position`` it goes last in its category.
+    """
+    if "position" not in data and data.get("category") is not None:
+        last = Activity.objects.filter(category=data["category"]).aggregate(last=Max("position"))["last"]
+        data = {**data, "position": (last or 0) + 1}
     activity = services.content_create(model=Activity, data=data, user=user, reason=reason)
     _check_roles_once(activity, cells)
     for change in cells:

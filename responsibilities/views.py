@@ -18,7 +18,7 @@ from knowledge.services import StaleEdit
 from roles.models import Role
 
 from . import matrix as raci, services
-from .forms import CellForm, HandOverForm, QuickCellForm
+from .forms import ActivityCreateForm, CellForm, HandOverForm, QuickCellForm
 from .matrix import LETTER_ORDER
 from .models import Activity, Assignment, Letter
 
@@ -205,3 +205,22 @@ def cell_accountable(request, activity_slug, role_slug):
         )
         return HttpResponseRedirect(_back_to(request, activity))
     return HttpResponseRedirect(reverse("responsibilities:cell", args=[activity.slug, role.slug]))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def activity_create(request):
+    """A new activity (a row of the matrix) with its accountable and responsible roles."""
+    if not request.user.has_perms(("responsibilities.add_activity", "responsibilities.add_assignment")):
+        raise PermissionDenied
+    form = ActivityCreateForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = services.activity_create(data=form.model_data(), cells=form.cells(), user=request.user)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Added the activity “%(activity)s”.") % {"activity": activity})
+            target = f"{reverse('responsibilities:matrix')}?category={activity.category.slug}"
+            return HttpResponseRedirect(f"{target}#activity-{activity.slug}")
+    return render(request, "responsibilities/activity_form.html", {"form": form})

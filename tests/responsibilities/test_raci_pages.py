@@ -162,3 +162,44 @@ def test_moving_the_accountable_role_is_refused_when_it_would_leave_no_r_or_is_s
     assert "Refused for the activity “Budget”: no role would be responsible (R)" in no_r.content.decode()
     assert "Someone else saved this in the meantime" in stale.content.decode()
     assert Assignment.objects.get(pk=holder.pk).letter == "A" and Assignment.objects.get(pk=target.pk).letter == "R"
+
+
+def _new_activity(**changes):
+    category = Activity.objects.get(slug="budget").category
+    return {
+        "slug": "clinical-audit",
+        "category": category.pk,
+        "title_en": "Clinical audit",
+        "title_nb": "Klinisk revisjon",
+        "description_en": "",
+        "description_nb": "",
+        "accountable": "chief-medical-officer",
+        "responsible": "medical-director",
+        **changes,
+    }
+
+
+def test_an_editor_adds_an_activity_with_its_accountable_and_responsible_roles(kb, editor, editor_client):
+    assert 'href="/responsibilities/new/"' in editor_client.get(MATRIX).content.decode()
+
+    response = editor_client.post("/responsibilities/new/", _new_activity())
+
+    activity = Activity.objects.get(slug="clinical-audit")
+    assert response.status_code == 302 and response["Location"].endswith("#activity-clinical-audit")
+    letters = dict(activity.assignments.values_list("role__slug", "letter"))
+    assert letters == {"chief-medical-officer": "A", "medical-director": "R"}
+    others = Activity.objects.filter(category=activity.category).exclude(pk=activity.pk)
+    assert all(activity.position > other.position for other in others)  # last in its category
+    assert activity.history.first().history_user == editor
+    assert "Clinical audit" in editor_client.get(MATRIX).content.decode()
+
+
+def test_a_new_activity_needs_two_roles_and_a_free_slug(kb, editor_client, reader_client):
+    same_role = editor_client.post("/responsibilities/new/", _new_activity(responsible="chief-medical-officer"))
+    taken = editor_client.post("/responsibilities/new/", _new_activity(slug="budget"))
+
+    assert "one role has one part in an activity" in same_role.content.decode()
+    assert taken.status_code == 200 and "already exists" in taken.content.decode()
+    assert not Activity.objects.filter(slug="clinical-audit").exists()
+    assert reader_client.post("/responsibilities/new/", _new_activity()).status_code == 403
+    assert 'href="/responsibilities/new/"' not in reader_client.get(MATRIX).content.decode()
