@@ -234,11 +234,15 @@ class ContentViewSet(viewsets.ModelViewSet):
         except services.StaleEdit as error:
             raise self._stale(error, where) from error
 
-    def perform_destroy(self, instance):
+    def delete_version(self, instance) -> tuple[int | None, str]:
+        """The version a DELETE expects (If-Match, or ``version`` in a body) and where it came from."""
         body_version = None
         if isinstance(self.request.data, Mapping) and "version" in self.request.data:
             body_version = VersionField().run_validation(self.request.data["version"])
-        expected, where = self.expected_version(body_version, instance)
+        return self.expected_version(body_version, instance)
+
+    def perform_destroy(self, instance):
+        expected, where = self.delete_version(instance)
         try:
             services.content_delete(
                 instance=instance,

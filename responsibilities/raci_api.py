@@ -14,7 +14,7 @@ from rest_framework import exceptions
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from knowledge.apitools import ContentViewSet, VersionField, conditional, download, to_columns
+from knowledge.apitools import ContentViewSet, conditional, download, to_columns
 from knowledge.filters import CitedFilterSet
 from knowledge.languages import per_language, translated_fields
 from knowledge.services import StaleEdit
@@ -132,10 +132,7 @@ class ActivityViewSet(ContentViewSet):
         serializer.instance = self.get_queryset().get(pk=activity.pk)
 
     def perform_destroy(self, instance):
-        body_version = self.request.data.get("version") if hasattr(self.request.data, "get") else None
-        if body_version is not None:
-            body_version = VersionField().run_validation(body_version)
-        expected, where = self.expected_version(body_version, instance)
+        expected, where = self.delete_version(instance)
         try:
             services.activity_delete(
                 activity=instance,
@@ -192,10 +189,7 @@ class AssignmentViewSet(ContentViewSet):
         serializer.instance = self.get_queryset().get(pk=cell.pk)
 
     def perform_destroy(self, instance):
-        body_version = self.request.data.get("version") if hasattr(self.request.data, "get") else None
-        if body_version is not None:
-            body_version = VersionField().run_validation(body_version)
-        expected, where = self.expected_version(body_version, instance)
+        expected, where = self.delete_version(instance)
         self._write(
             instance.activity, services.CellChange(role=instance.role, data=None, expected_version=expected), where
         )

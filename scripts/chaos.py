@@ -30,14 +30,11 @@ Loopback only, bounded (stops itself after --deadline seconds); drops its databa
 """
 
 import argparse
-import os
 import secrets
 import shutil
-import signal
 import socket
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -51,7 +48,7 @@ from chaos_faults import app_killed, restarted, stalled
 from chaos_proxy import FreezableProxy
 from chaos_races import create_delete, line_races, same_row
 from chaos_stage import PG_HOST, Database, Stage
-from soak_setup import AppServer, app_env, prepare
+from soak_setup import AppServer, app_env, prepare, stop_after
 
 
 def log(message: str) -> None:
@@ -125,14 +122,7 @@ def main() -> int:
     check_free(args.ports)
 
     started = time.monotonic()
-    watchdog = threading.Timer(args.deadline, lambda: os.kill(os.getpid(), signal.SIGTERM))
-    watchdog.daemon = True
-    watchdog.start()
-
-    def terminate(signum, frame):
-        raise SystemExit(f"chaos: stopped after {time.monotonic() - started:.0f}s (deadline or signal)")
-
-    signal.signal(signal.SIGTERM, terminate)
+    watchdog = stop_after(args.deadline, "chaos")
     work_dir = Path(tempfile.mkdtemp(prefix="kb-chaos-"))
     cleanup: list = []
     tables = []

@@ -17,11 +17,9 @@ import json
 import os
 import re
 import secrets
-import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -31,7 +29,15 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from soak_setup import CREATE_EDITOR, PG_ADMIN_URL, AppServer, drop_database, manage, recreate_database
+from soak_setup import (
+    CREATE_EDITOR,
+    PG_ADMIN_URL,
+    AppServer,
+    drop_database,
+    manage,
+    recreate_database,
+    stop_after,
+)
 
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 CONFIG = Path(__file__).resolve().with_name("fuzz.toml")
@@ -297,14 +303,7 @@ def main() -> int:
         parser.error("--port must be within 8200-8299")
 
     started = time.monotonic()
-    watchdog = threading.Timer(args.deadline, lambda: os.kill(os.getpid(), signal.SIGTERM))
-    watchdog.daemon = True
-    watchdog.start()
-
-    def terminate(signum, frame):
-        raise SystemExit(f"fuzz: stopped after {time.monotonic() - started:.0f}s (deadline or signal)")
-
-    signal.signal(signal.SIGTERM, terminate)
+    watchdog = stop_after(args.deadline, "fuzz")
     work_dir = Path(tempfile.mkdtemp(prefix="kb-fuzz-"))
     outcomes = []
     try:

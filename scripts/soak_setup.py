@@ -6,6 +6,7 @@ import secrets
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -120,3 +121,20 @@ def wait_healthy(port: int, timeout: float) -> None:
             pass
         time.sleep(0.3)
     raise SystemExit(f"app server on port {port} did not become healthy in {timeout:.0f}s")
+
+
+def stop_after(deadline: float, name: str) -> threading.Timer:
+    """Bound the whole run: after ``deadline`` seconds (or on SIGTERM) raise SystemExit, so cleanup still runs.
+
+    Returns the watchdog, to cancel once the run is over.
+    """
+    started = time.monotonic()
+    watchdog = threading.Timer(deadline, lambda: os.kill(os.getpid(), signal.SIGTERM))
+    watchdog.daemon = True
+    watchdog.start()
+
+    def terminate(signum, frame):
+        raise SystemExit(f"{name}: stopped after {time.monotonic() - started:.0f}s (deadline or signal)")
+
+    signal.signal(signal.SIGTERM, terminate)
+    return watchdog
