@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "responsibilities",
     "search",
     "descriptions",
+    "sources",
     "cmo_kb.apps.ProjectConfig",
 ]
 
