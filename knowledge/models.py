@@ -121,7 +121,10 @@ class Source(Seeded):
     language = models.CharField(_("language"), max_length=2, choices=LANGUAGES)
     text = bounded_text(_("full text"), 200_000)
     origin = models.CharField(
-        _("origin"), max_length=500, blank=True, help_text=_("Where the document came from: its web address or file name.")
+        _("origin"),
+        max_length=500,
+        blank=True,
+        help_text=_("Where the document came from: its web address or file name."),
     )
     date = models.DateField(_("date"), null=True, blank=True, help_text=_("When the document was written or added."))
     # A fingerprint of the text as stored, so a copy of the document can be recognised.
@@ -140,8 +143,12 @@ class Source(Seeded):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.checksum = hashlib.sha256(self.text.encode()).hexdigest()
+        self.checksum = self.checksum_of(self.text)
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def checksum_of(text: str) -> str:
+        return hashlib.sha256(text.encode()).hexdigest()
 
 
 class Cited(Seeded):

@@ -30,8 +30,6 @@ def fix_url(row: Cited) -> str:
     if kind is not None and role is not None:
         return reverse(kind.edit_url, kwargs={"slug": role.slug, "pk": row.pk})
     if isinstance(row, Assignment):
-        return reverse(
-            "responsibilities:cell", kwargs={"activity_slug": row.activity.slug, "role_slug": row.role.slug}
-        )
+        return reverse("responsibilities:cell", kwargs={"activity_slug": row.activity.slug, "role_slug": row.role.slug})
     meta = row._meta
     return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[row.pk])

@@ -86,8 +86,8 @@ class SourceReading:
             offset += len(line)
         return lines
 
-    def pieces_of(self, sentence: t.Sentence) -> list[tuple[str, list[Citation]]]:
-        """A sentence cut where citations begin and end: (text, citations covering that text)."""
+    def pieces_of(self, sentence: t.Sentence) -> list[tuple[str, list[Citation], list[Citation]]]:
+        """A sentence cut where citations begin and end: (text, citations covering it, citations ending with it)."""
         cuts = {sentence.start, sentence.end}
         for citation in sentence.cited_by:
             for start, end in citation.spans:
@@ -96,7 +96,8 @@ class SourceReading:
         pieces = []
         for start, end in zip(points, points[1:], strict=False):
             covering = [c for c in sentence.cited_by if any(s < end and start < e for s, e in c.spans)]
-            pieces.append((self.source.text[start:end], covering))
+            ending = [c for c in covering if any(e == end or (e > end == sentence.end) for _s, e in c.spans)]
+            pieces.append((self.source.text[start:end], covering, ending))
         return pieces
 
 
@@ -146,4 +147,6 @@ def _reading(source: Source, rows: list[Cited], marks: list[SentenceMark]) -> So
             for sentence in t.overlapping(sentences, start, end):
                 if start <= sentence.start and sentence.end <= end and mark not in sentence.marks:
                     sentence.marks.append(mark)
+    for sentence in sentences:
+        sentence.pieces = reading.pieces_of(sentence)
     return reading

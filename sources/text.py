@@ -27,6 +27,7 @@ class Sentence:
     text: str
     cited_by: list = field(default_factory=list)  # the rows whose excerpt touches this sentence
     marks: list = field(default_factory=list)  # "states nothing about a role" marks on it
+    pieces: list = field(default_factory=list)  # the text cut where citations begin and end (for display)
 
     @property
     def covered(self) -> bool:
@@ -66,7 +67,7 @@ def sentences(text: str, language: str) -> list[Sentence]:
 
 
 def _normalised_with_offsets(text: str) -> tuple[str, list[int]]:
-    """``text`` with whitespace runs as one space and typographic quotes straight, and where each character came from."""
+    """``text`` with whitespace runs as one space and quotes straight, and where each character came from."""
     chars: list[str] = []
     offsets: list[int] = []
     for index, char in enumerate(text.translate(_QUOTES)):
