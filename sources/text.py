@@ -53,8 +53,12 @@ def _split(text: str, language: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
+_BULLETS = set("•‣◦▪·*-–—")
+
+
 def _trim(line: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and line[start].isspace():
+    """The span without surrounding whitespace, nor the bullet of a list item."""
+    while start < end and (line[start].isspace() or line[start] in _BULLETS):
         start += 1
     while end > start and line[end - 1].isspace():
         end -= 1
