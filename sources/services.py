@@ -19,11 +19,20 @@ def unique_slug(title: str) -> str:
     return slug
 
 
+def _stored_copy(text: str) -> Source | None:
+    """A stored source with this text, as stored or once normalised (older sources were stored as shipped)."""
+    twin = Source.objects.filter(checksum=Source.checksum_of(text)).first()
+    if twin is None:
+        stored = Source.objects.only("pk", "slug", "title", "text").iterator()
+        twin = next((source for source in stored if normalise(source.text) == text), None)
+    return twin
+
+
 def source_add(*, title: str, language: str, text: str, user, origin: str = "", date=None, slug: str = "") -> Source:
     """A new source with its normalised text; refuses empty text and a copy of a source already stored."""
     text = normalise(text)
     check_text(text)
-    twin = Source.objects.filter(checksum=Source.checksum_of(text)).first()
+    twin = _stored_copy(text)
     if twin is not None:
         raise ValidationError(
             {
