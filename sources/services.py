@@ -31,7 +31,10 @@ def _stored_copy(text: str) -> Source | None:
 def source_add(*, title: str, language: str, text: str, user, origin: str = "", date=None, slug: str = "") -> Source:
     """A new source with its normalised text; refuses empty text and a copy of a source already stored."""
     text = normalise(text)
-    check_text(text)
+    try:
+        check_text(text)
+    except ValidationError as error:
+        raise ValidationError({"text": error.messages}) from error
     twin = _stored_copy(text)
     if twin is not None:
         raise ValidationError(
