@@ -138,7 +138,8 @@ def near_duplicate_duties() -> Section:
     if len(duties) > MAX_DUTIES_COMPARED:
         duties = duties[:MAX_DUTIES_COMPARED]
         section.note = _("Only the first %(count)s duties were compared.") % {"count": MAX_DUTIES_COMPARED}
-    texts = [f"{duty.title_en or ''} {duty.description_en or ''}".lower() for duty in duties]
+    # Compared in English, the language every duty is written in first.
+    texts = [f"{getattr(d, 'title_en', '') or ''} {getattr(d, 'description_en', '') or ''}".lower() for d in duties]
     pairs = [
         (i, i + 1 + offset, score)
         for i, text in enumerate(texts[:-1])
@@ -200,12 +201,12 @@ def editorial_share() -> list[RoleShare]:
         ):
             counts[row["role_id"]][0] += row["own"]
             counts[row["role_id"]][1] += row["total"]
-    lines = ReportingLine.objects.values("subordinate_id").annotate(
+    line_counts = ReportingLine.objects.values("subordinate_id").annotate(
         total=Count("pk"), own=Count("pk", filter=Q(editorial=True))
     )
-    for row in lines:
-        counts[row["subordinate_id"]][0] += row["own"]
-        counts[row["subordinate_id"]][1] += row["total"]
+    for line in line_counts:
+        counts[line["subordinate_id"]][0] += line["own"]
+        counts[line["subordinate_id"]][1] += line["total"]
     shares = []
     for role in Role.objects.order_by("position", "slug"):
         own, total = counts[role.pk]

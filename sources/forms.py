@@ -42,7 +42,8 @@ class SourceAddForm(forms.Form):
         return upload
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         upload, text = data.get("file"), (data.get("text") or "").strip()
         if self.errors:
             return data
@@ -69,7 +70,7 @@ class CiteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Select text above to fill this in, or choose a sentence's “Cite” link. You may shorten it."),
     )
-    role = forms.ModelChoiceField(
+    role: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Role"), queryset=Role.objects.order_by("position", "slug"), to_field_name="slug"
     )
     kind = forms.ChoiceField(label=_("Add as"), choices=[(key, label) for key, label, _kind in CITE_KINDS])
@@ -91,7 +92,8 @@ class MarkForm(forms.Form):
     reason_nb = forms.CharField(label=_("Why it states nothing (Norwegian)"), max_length=500, required=False)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not (data.get("reason_en") or "").strip() and not (data.get("reason_nb") or "").strip():
             raise ValidationError(_("Say why this sentence states nothing about a role, in either language."))
         return data

@@ -38,6 +38,6 @@ class SentenceMark(Cited):
     def clean(self):
         if self.source_id is None:
             raise ValidationError({"source": _("Choose the source this passage comes from.")})
-        if not (self.reason_en or self.reason_nb or "").strip():
+        if not any((getattr(self, f"reason_{code}", "") or "").strip() for code in ("en", "nb")):
             raise ValidationError({"reason_en": _("Say why this passage states nothing about a role.")})
         super().clean()

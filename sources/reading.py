@@ -109,14 +109,14 @@ def _citing_rows(sources: list[Source]) -> dict[int, list[Cited]]:
         owners = [name for name in references(model) if name != "source"]
         queryset = model._default_manager.filter(source__in=sources).exclude(excerpt="").select_related(*owners)
         for row in queryset.order_by("pk"):
-            rows[row.source_id].append(row)
+            rows[row.source_id or 0].append(row)
     return rows
 
 
 def _marks(sources: list[Source]) -> dict[int, list[SentenceMark]]:
     marks: dict[int, list[SentenceMark]] = defaultdict(list)
     for mark in SentenceMark.objects.filter(source__in=sources).order_by("pk"):
-        marks[mark.source_id].append(mark)
+        marks[mark.source_id or 0].append(mark)
     return marks
 
 

@@ -32,7 +32,7 @@ def _require(request, *perms: str) -> None:
 @kb_read_required
 def source_list(request):
     page = Paginator(Source.objects.order_by("title", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
-    readings = read_sources(page.object_list)
+    readings = read_sources(list(page.object_list))
     return render(request, "sources/source_list.html", {"readings": readings, "page_obj": page})
 
 

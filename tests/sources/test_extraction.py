@@ -24,7 +24,10 @@ def test_docx_text_is_taken_out():
 
 
 def test_html_is_turned_into_text_without_its_markup_or_scripts():
-    html = b"<!DOCTYPE html><html><head><script>alert(1)</script></head><body><h1>Head</h1><p>Leads <b>surgery</b>.</p></body></html>"
+    html = (
+        b"<!DOCTYPE html><html><head><script>alert(1)</script></head>"
+        b"<body><h1>Head</h1><p>Leads <b>surgery</b>.</p></body></html>"
+    )
     text = extract.extract(html)
     assert "Leads surgery." in text and "Head" in text
     assert "<" not in text and "alert" not in text
