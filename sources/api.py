@@ -11,6 +11,7 @@ from knowledge.api import SourceViewSet
 from knowledge.apitools import StrictSerializerMixin
 from knowledge.models import LANGUAGES, Source
 from knowledge.parsers import JSONParser
+from knowledge.problems import PayloadTooLarge
 from knowledge.serializers import SourceSerializer
 
 from . import checks, extract, services
@@ -66,6 +67,8 @@ class SourcesViewSet(SourceViewSet):
         summary="Add a source (JSON text, or a multipart file)",
     )
     def create(self, request, *args, **kwargs):
+        if extract.request_too_large(request):
+            raise PayloadTooLarge(extract.too_large_message())
         incoming = SourceCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data

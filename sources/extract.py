@@ -27,6 +27,19 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
 
 
+# Room for the form's other fields and the multipart framing around the file.
+REQUEST_OVERHEAD_BYTES = 64 * 1024
+
+
+def request_too_large(request) -> bool:
+    """Whether the request body is over the upload limit, judged before any of it is read."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return True
+    return length > MAX_UPLOAD_BYTES + REQUEST_OVERHEAD_BYTES
+
+
 def too_large_message() -> str:
     return _("The file is larger than the limit of %(limit)s MB. Upload a smaller file or paste its text.") % {
         "limit": MAX_UPLOAD_BYTES // (1024 * 1024)

@@ -19,7 +19,6 @@ class SentenceMark(Cited):
     exchange = Exchange(section="sentence_marks", order=("source", "excerpt"), seed_section="marks", seed_key="mark")
 
     reason = bounded_text(_("why it states nothing about a role"), 500)
-    created_at = models.DateTimeField(_("marked at"), auto_now_add=True)
 
     class Meta:
         ordering = ["source", "pk"]

@@ -16,6 +16,7 @@ from knowledge.services import StaleEdit
 
 from . import services
 from .citing import KINDS, cite_url
+from .extract import request_too_large, too_large_message
 from .forms import CiteForm, MarkForm, SourceAddForm
 from .models import SentenceMark
 from .reading import read_source, read_sources
@@ -72,6 +73,10 @@ def _chosen_sentence(request, reading):
 @login_required
 def source_add(request):
     _require(request, "knowledge.add_source")
+    if request.method == "POST" and request_too_large(request):
+        # The body is not read, so the form comes back empty, with the reason above it.
+        context = {"form": SourceAddForm(), "refused": too_large_message()}
+        return render(request, "sources/source_form.html", context, status=413)
     form = SourceAddForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -83,6 +83,7 @@ def test_an_editor_uploads_a_pdf_and_cites_a_passage_of_it(live_server, page, co
     expect(page.locator("#c-1")).to_contain_text("Leads the imaging department")
     duty = Duty.objects.get(title_en="Leads the imaging department")
     assert (duty.source, duty.excerpt, duty.role.slug) == (source, "leads the imaging department", "medical-director")
+    assert not duty.editorial
     check_page(page, console_errors)
 
 

@@ -113,3 +113,14 @@ def test_health_is_for_editors(token_client, reader_api_client, anon_client, kb)
         "coverage",
     ]
     assert {share["role"] for share in body["editorial_share"]} >= {"chief-medical-officer", "physician"}
+
+
+def test_a_request_over_the_limit_is_a_413_before_it_is_read(token_client, kb, monkeypatch):
+    monkeypatch.setattr("sources.extract.MAX_UPLOAD_BYTES", 100)
+    monkeypatch.setattr("sources.extract.REQUEST_OVERHEAD_BYTES", 0)
+    upload = SimpleUploadedFile("big.txt", b"x" * 500)
+    response = token_client.post(
+        "/api/v1/sources/", {"title": "Big", "language": "en", "file": upload}, format="multipart"
+    )
+    assert response.status_code == 413
+    assert response["Content-Type"] == "application/problem+json" and "limit of" in response.json()["detail"]

@@ -72,6 +72,7 @@ def test_citing_a_sentence_creates_the_row_through_the_role_item_form(editor_cli
     assert add_page.startswith("/roles/medical-director/duties/add/?")
     form_page = editor_client.get(add_page).content.decode()
     assert "leads surgical audits</textarea>" in form_page and f'<option value="{source.pk}" selected>' in form_page
+    assert 'name="editorial" id="id_editorial" checked' not in form_page
     category = Duty.objects.filter(role__slug="medical-director").first().category
     response = editor_client.post(
         add_page,
@@ -88,6 +89,7 @@ def test_citing_a_sentence_creates_the_row_through_the_role_item_form(editor_cli
     assert response.status_code == 302 and response["Location"] == "/sources/surgery/"
     duty = Duty.objects.get(title_en="Surgical audits")
     assert (duty.source, duty.excerpt, duty.role.slug) == (source, "leads surgical audits", "medical-director")
+    assert duty.editorial is False
     assert duty.history.first().history_user is not None  # written by the write layer, with its author
     page = editor_client.get("/sources/surgery/").content.decode()
     assert "<mark>leads surgical audits</mark>" in page
@@ -186,3 +188,18 @@ def test_readers_cannot_add_sources(reader_client, kb):
 def test_wrong_methods_are_refused(editor_client, kb):
     assert editor_client.post("/sources/").status_code == 405
     assert editor_client.get(f"/sources/{ACMO}/marks/").status_code == 405
+
+
+def test_a_request_over_the_limit_is_refused_before_it_is_read(editor_client, kb, monkeypatch):
+    monkeypatch.setattr("sources.extract.MAX_UPLOAD_BYTES", 100)
+    monkeypatch.setattr("sources.extract.REQUEST_OVERHEAD_BYTES", 0)
+    upload = SimpleUploadedFile("big.txt", b"x" * 500)
+    response = editor_client.post("/sources/new/", {"title": "Big", "language": "en", "file": upload})
+    assert response.status_code == 413 and "limit of" in response.content.decode()
+    assert not Source.objects.filter(title="Big").exists()
+
+
+def test_the_source_page_reads_in_a_fixed_number_of_queries(anon_client, kb, django_assert_max_num_queries):
+    with django_assert_max_num_queries(14):
+        response = anon_client.get(f"/sources/{ACMO}/")
+    assert response.status_code == 200
