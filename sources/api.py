@@ -98,6 +98,7 @@ FINDING = inline_serializer(
         "url": serializers.CharField(),
         "role": serializers.CharField(allow_null=True),
     },
+    many=True,
 )
 HEALTH = inline_serializer(
     "Health",
