@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from descriptions import api as descriptions_api
-from knowledge import api as knowledge_api
+from knowledge import api as knowledge_api, feed_api
 from responsibilities import api as responsibilities_api
 from roles import api as roles_api
 from search import api as search_api
@@ -18,6 +18,9 @@ router = DefaultRouter()
 for app in APPS:
     for prefix, viewset, basename in getattr(app, "ROUTES", []):
         router.register(prefix, viewset, basename=basename)
+        model = getattr(viewset, "queryset", None)
+        if model is not None:  # the change feed links each changed row to its API address
+            feed_api.register_detail_url(model.model, f"api:{basename}-detail", viewset.lookup_field or "pk")
 
 urlpatterns = [
     *(pattern for app in APPS for pattern in app.urlpatterns),

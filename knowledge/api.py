@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.utils import OpenApiResponse, OpenApiTypes, extend_schema
 from rest_framework.decorators import api_view
 
-from . import exchange, serializers as s
+from . import exchange, feed_api, serializers as s
 from .apitools import ContentViewSet, download
 from .models import Source
 
@@ -37,4 +37,7 @@ def export_json(request):
 
 
 ROUTES = [("sources", SourceViewSet, "source")]
-urlpatterns = [path("export/", export_json, name="export")]
+urlpatterns = [
+    path("export/", export_json, name="export"),
+    path("changes/", feed_api.changes, name="changes"),
+]
