@@ -58,47 +58,39 @@ def _limit(raw: str | None) -> int:
     return int(raw)
 
 
-_EVENT = inline_serializer(
-    "ChangeEvent",
-    {
-        "cursor": serializers.CharField(help_text="Resume after this event by passing it as `since`."),
-        "type": serializers.CharField(help_text="`<resource>.created|updated|deleted`, or `knowledge_base.*`."),
-        "resource": serializers.CharField(help_text="e.g. `role`, `duty`, `qualification`, `reporting_line`."),
-        "id": serializers.CharField(help_text="The row's id (a role's id, not its slug)."),
-        "role": serializers.CharField(allow_null=True, help_text="Slug of the role the change is about."),
-        "version": serializers.IntegerField(allow_null=True, help_text="The row's version after the change."),
-        "kb_version": serializers.IntegerField(help_text="The knowledge base's version of the change."),
-        "occurred_at": serializers.DateTimeField(),
-        "url": serializers.URLField(allow_null=True, help_text="The resource now; null once deleted."),
-        "data": serializers.DictField(help_text="Extra facts of some event types."),
-    },
-)
+_EVENT_FIELDS = {
+    "cursor": serializers.CharField(help_text="Resume after this event by passing it as `since`."),
+    "type": serializers.CharField(help_text="`<resource>.created|updated|deleted`, or `knowledge_base.*`."),
+    "resource": serializers.CharField(help_text="e.g. `role`, `duty`, `qualification`, `reporting_line`."),
+    "id": serializers.CharField(help_text="The row's id (a role's id, not its slug)."),
+    "role": serializers.CharField(allow_null=True, help_text="Slug of the role the change is about."),
+    "version": serializers.IntegerField(allow_null=True, help_text="The row's version after the change."),
+    "kb_version": serializers.IntegerField(help_text="The knowledge base's version of the change."),
+    "occurred_at": serializers.DateTimeField(),
+    "url": serializers.URLField(allow_null=True, help_text="The resource now; null once deleted."),
+    "data": serializers.DictField(help_text="Extra facts of some event types."),
+}
+_NEXT_CURSOR_HELP = "Pass as `since` to continue; store it once the page is applied."
+
+
+def _param(name: str, kind, description: str) -> OpenApiParameter:
+    return OpenApiParameter(name, kind, description=description)
 
 
 @extend_schema(
     summary="Every committed change, in commit order, from a cursor on",
     parameters=[
-        OpenApiParameter(
-            "since",
-            OpenApiTypes.STR,
-            description="The `next_cursor` of the previous page; omit or `0` for the beginning.",
-        ),
-        OpenApiParameter(
-            "limit", OpenApiTypes.INT, description=f"Events per page, 1–{MAX_LIMIT} (default {DEFAULT_LIMIT})."
-        ),
-        OpenApiParameter("role", OpenApiTypes.STR, description="Only changes about this role (slug)."),
-        OpenApiParameter(
-            "type", OpenApiTypes.STR, description="Only these event types, comma-separated; `role.*` takes a prefix."
-        ),
+        _param("since", OpenApiTypes.STR, "The `next_cursor` of the previous page; omit or `0` for the beginning."),
+        _param("limit", OpenApiTypes.INT, f"Events per page, 1–{MAX_LIMIT} (default {DEFAULT_LIMIT})."),
+        _param("role", OpenApiTypes.STR, "Only changes about this role (slug)."),
+        _param("type", OpenApiTypes.STR, "Only these event types, comma-separated; `role.*` takes a prefix."),
     ],
     responses={
         200: inline_serializer(
             "ChangePage",
             {
-                "changes": _EVENT.__class__(many=True),
-                "next_cursor": serializers.CharField(
-                    help_text="Pass as `since` to continue; store it once the page is applied."
-                ),
+                "changes": inline_serializer("ChangeEvent", _EVENT_FIELDS, many=True),
+                "next_cursor": serializers.CharField(help_text=_NEXT_CURSOR_HELP),
                 "has_more": serializers.BooleanField(),
                 "next": serializers.URLField(allow_null=True),
             },
