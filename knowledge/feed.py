@@ -139,3 +139,11 @@ def after(cursor: tuple[int, int]) -> models.QuerySet:
     return FeedEvent.objects.filter(
         models.Q(kb_version__gt=kb_version) | models.Q(kb_version=kb_version, id__gt=event_id)
     ).order_by("kb_version", "id")
+
+
+def known_event_types() -> list[str]:
+    """Every event type the feed records: each content model's created/updated/deleted, then the others."""
+    from .contents import content_models
+
+    per_row = [f"{resource_name(model)}.{action}" for model in content_models() for action in ACTIONS]
+    return per_row + sorted(EVENT_TYPES)

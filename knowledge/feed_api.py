@@ -1,5 +1,7 @@
 """``GET /api/v1/changes/?since=<cursor>``: the change feed, for systems that mirror the knowledge base."""
 
+from collections.abc import Callable
+
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -21,7 +23,7 @@ def register_detail_url(model, url_name: str, lookup_field: str) -> None:
     DETAIL_URLS[feed.resource_name(model)] = (url_name, lookup_field)
 
 
-def _url(request, event: FeedEvent) -> str | None:
+def _url(absolute: Callable[[str], str], event: FeedEvent) -> str | None:
     """The resource's API address, absolute; None once deleted or for events about no one row."""
     if event.event_type.endswith(f".{feed.DELETED}") or event.resource not in DETAIL_URLS:
         return None
@@ -30,12 +32,13 @@ def _url(request, event: FeedEvent) -> str | None:
     if value in (None, ""):
         return None
     try:
-        return request.build_absolute_uri(reverse(url_name, kwargs={lookup: value}))
+        return absolute(reverse(url_name, kwargs={lookup: value}))
     except NoReverseMatch:
         return None
 
 
-def as_json(event: FeedEvent, request=None) -> dict:
+def as_json(event: FeedEvent, absolute: Callable[[str], str]) -> dict:
+    """An event as the feed and the webhooks send it; ``absolute`` turns a path into a full address."""
     return {
         "cursor": event.cursor,
         "type": event.event_type,
@@ -45,7 +48,7 @@ def as_json(event: FeedEvent, request=None) -> dict:
         "version": event.row_version,
         "kb_version": event.kb_version,
         "occurred_at": event.occurred_at.isoformat().replace("+00:00", "Z"),
-        "url": _url(request, event) if request is not None else None,
+        "url": _url(absolute, event),
         "data": event.data,
     }
 
@@ -120,7 +123,7 @@ def changes(request):
     next_url = request.build_absolute_uri(f"{request.path}?{urlencode({**query, 'since': next_cursor})}")
     return Response(
         {
-            "changes": [as_json(event, request) for event in chosen],
+            "changes": [as_json(event, request.build_absolute_uri) for event in chosen],
             "next_cursor": next_cursor,
             "has_more": has_more,
             "next": next_url if has_more else None,
