@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_resolver, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, inline_serializer
@@ -25,6 +25,8 @@ def register_detail_url(model, url_name: str, lookup_field: str) -> None:
 
 def _url(absolute: Callable[[str], str], event: FeedEvent) -> str | None:
     """The resource's API address, absolute; None once deleted or for events about no one row."""
+    if not DETAIL_URLS:
+        get_resolver().url_patterns  # noqa: B018 - loads the API's wiring, which registers the addresses
     if event.event_type.endswith(f".{feed.DELETED}") or event.resource not in DETAIL_URLS:
         return None
     url_name, lookup = DETAIL_URLS[event.resource]

@@ -73,7 +73,9 @@ def fan_out(subscription: Subscription) -> int:
     events = list(feed.after((subscription.cursor_version, subscription.cursor_id))[:FAN_OUT_BATCH])
     if not events:
         return 0
-    wanted = [Delivery(subscription=subscription, event=event) for event in events if subscription.wants(event.event_type)]
+    wanted = [
+        Delivery(subscription=subscription, event=event) for event in events if subscription.wants(event.event_type)
+    ]
     Delivery.objects.bulk_create(wanted)
     subscription.cursor_version, subscription.cursor_id = events[-1].kb_version, events[-1].pk
     Subscription.objects.filter(pk=subscription.pk).update(
