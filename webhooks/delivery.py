@@ -86,10 +86,12 @@ def fan_out(subscription: Subscription) -> int:
 
 def _send(delivery: Delivery) -> tuple[int | None, str, str]:
     """POST one delivery; (status or None, start of the response, error text)."""
+    if not delivery.subscription.url.lower().startswith(("http://", "https://")):
+        return None, "", "Only http:// and https:// addresses receive webhooks."
     body = payload(delivery)
     headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT}
     headers.update(signed_headers(delivery.subscription.secret, delivery.message_id, body))
-    request = urllib.request.Request(delivery.subscription.url, data=body, headers=headers, method="POST")
+    request = urllib.request.Request(delivery.subscription.url, data=body, headers=headers, method="POST")  # noqa: S310 - http(s) only, checked above
     try:
         with _opener.open(request, timeout=settings.KB_WEBHOOK_TIMEOUT) as response:
             return response.status, response.read(500).decode("utf-8", "replace"), ""

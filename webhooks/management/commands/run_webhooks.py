@@ -22,7 +22,6 @@ class Command(BaseCommand):
         if not once:
             self.stdout.write(f"Sending webhooks every {interval:g} s; stop with Ctrl-C.")
         while True:
-            close_old_connections()
             sent = delivery.run_once()
             if sent:
                 self.stdout.write(f"{sent} delivered")
@@ -32,3 +31,4 @@ class Command(BaseCommand):
                 time.sleep(interval)
             except KeyboardInterrupt:
                 return
+            close_old_connections()  # a long-running process: drop connections that went stale
