@@ -16,7 +16,7 @@ from knowledge import rules
 from knowledge.models import LANGUAGES, Cited, Exchange, bounded_text, choices_constraint
 
 # Addresses the site uses under /roles/ for pages of its own: no role may take them.
-RESERVED_SLUGS = frozenset({"new"})
+RESERVED_SLUGS = frozenset({"new", "pdf"})
 
 
 def validate_unreserved_slug(slug: str) -> None:
