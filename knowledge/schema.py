@@ -41,6 +41,13 @@ ETAG = OpenApiParameter(
     response=["200", "201", "304"],
     description='Entity tag of this representation: "<row version>.<digest>" on single resources.',
 )
+LOCATION = OpenApiParameter(
+    "Location",
+    OpenApiTypes.URI,
+    OpenApiParameter.HEADER,
+    response=["201"],
+    description="The absolute address of the resource just created.",
+)
 IF_NONE_MATCH = OpenApiParameter(
     "If-None-Match",
     OpenApiTypes.STR,
@@ -149,6 +156,7 @@ class KnowledgeBaseSchema(AutoSchema):
                 parameters.append(ETAG)
         elif self.method == "POST":
             parameters.append(ETAG)
+            parameters.append(LOCATION)
         return parameters
 
     def _get_response_bodies(self, direction="response"):

@@ -93,3 +93,20 @@ def test_a_citation_must_quote_its_source_or_be_editorial(token_client, kb):
     assert response.json()["errors"] == {
         "editorial": ["A fact without a source must be marked as editorial (written by the team)."]
     }
+
+
+def test_every_create_answers_with_the_new_resource_s_absolute_location(token_client, kb):
+    role = token_client.post(
+        "/api/v1/roles/",
+        {"slug": "porter", "title": "Porter", "title_nb": "Portør", "level": "clinician", "editorial": True},
+        format="json",
+    )
+    duty = token_client.post(
+        "/api/v1/duties/",
+        {"role": "porter", "category": "clinical", "title": "Carry", "title_nb": "Bære", "editorial": True},
+        format="json",
+    )
+
+    assert (role.status_code, role["Location"]) == (201, "http://testserver/api/v1/roles/porter/")
+    assert (duty.status_code, duty["Location"]) == (201, f"http://testserver/api/v1/duties/{duty.json()['id']}/")
+    assert token_client.get(duty["Location"]).status_code == 200
