@@ -85,7 +85,11 @@ def _param(name: str, kind, description: str) -> OpenApiParameter:
 @extend_schema(
     summary="Every committed change, in commit order, from a cursor on",
     parameters=[
-        _param("since", OpenApiTypes.STR, "The `next_cursor` of the previous page; omit or `0` for the beginning."),
+        _param(
+            "since",
+            OpenApiTypes.STR,
+            "The `next_cursor` of the previous page; omit or `0` for the beginning; `latest` for the end.",
+        ),
         _param("limit", OpenApiTypes.INT, f"Events per page, 1–{MAX_LIMIT} (default {DEFAULT_LIMIT})."),
         _param("role", OpenApiTypes.STR, "Only changes about this role (slug)."),
         _param("type", OpenApiTypes.STR, "Only these event types, comma-separated; `role.*` takes a prefix."),
@@ -109,6 +113,10 @@ def changes(request):
 
     Filters (`role`, `type`) still move the cursor past the events they leave out.
     """
+    if request.query_params.get("since") == "latest":
+        last = FeedEvent.objects.order_by("-kb_version", "-id").first()
+        head = last.cursor if last else "0"
+        return Response({"changes": [], "next_cursor": head, "has_more": False, "next": None})
     try:
         since = feed.parse_cursor(request.query_params.get("since"))
     except feed.BadCursor:

@@ -55,7 +55,7 @@ class ReportingLineSerializer(CitedSerializer):
 
 
 class RoleSerializer(CitedSerializer):
-    url = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField(help_text="The role's absolute API address.")
     occupation_codes = serializers.CharField(
         required=False, allow_blank=True, help_text="ISCO-08 codes, comma-separated (e.g. 2211,2212)."
     )
@@ -63,6 +63,7 @@ class RoleSerializer(CitedSerializer):
     class Meta:
         model = Role
         fields = (
+            "id",
             "slug",
             "url",
             *translated("title", "abbreviation", "summary", "description"),
@@ -74,4 +75,6 @@ class RoleSerializer(CitedSerializer):
         )
 
     def get_url(self, role) -> str:
-        return reverse("api:role-detail", kwargs={"slug": role.slug})
+        path = reverse("api:role-detail", kwargs={"slug": role.slug})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path

@@ -119,3 +119,9 @@ def test_a_new_event_type_can_be_registered_and_recorded(kb):
 def test_a_page_costs_one_query(anon_client, kb, django_assert_num_queries):
     with django_assert_num_queries(1):
         anon_client.get("/api/v1/changes/", {"limit": "50"})
+
+
+def test_latest_gives_the_cursor_of_the_end_of_the_feed(anon_client, kb):
+    body = anon_client.get("/api/v1/changes/", {"since": "latest"}).json()
+
+    assert body == {"changes": [], "next_cursor": _head(anon_client), "has_more": False, "next": None}
