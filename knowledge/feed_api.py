@@ -75,6 +75,7 @@ _EVENT_FIELDS = {
     "url": serializers.URLField(allow_null=True, help_text="The resource now; null once deleted."),
     "data": serializers.DictField(help_text="Extra facts of some event types."),
 }
+SINCE_HELP = "The `next_cursor` of the previous page; omit or `0` for the beginning, `latest` for the end."
 _NEXT_CURSOR_HELP = "Pass as `since` to continue; store it once the page is applied."
 
 

@@ -42,7 +42,7 @@ class Api:
         if params:
             url += "?" + urllib.parse.urlencode(params)
         for attempt in range(5):
-            request = urllib.request.Request(url, headers=self.headers)
+            request = urllib.request.Request(url, headers=self.headers)  # noqa: S310 - http(s) base URL
             try:
                 with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - http(s) base URL
                     return json.load(response)
