@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from knowledge.apitools import ContentViewSet, conditional, download
 from knowledge.filters import CitedFilterSet
+from knowledge.table_api import table_urls
 
 from . import exports, orgchart, queries, serializers as s
 from .models import Qualification, ReportingLine, Role, RoleFact, RoleTitle
@@ -187,4 +188,7 @@ urlpatterns = [
     path("org-chart/", org_chart, name="org-chart"),
     path("org-chart/tree/", org_chart_tree, name="org-chart-tree"),
     path("export/roles.csv", export_roles_csv, name="export-roles-csv"),
+    *table_urls("roles", exports.roles_table, "Roles (ids, readable levels, whom each reports to)", csv=False),
+    *table_urls("qualifications", exports.qualifications_table, "Qualifications (both languages as columns)"),
+    *table_urls("reporting-lines", exports.reporting_lines_table, "Reporting lines (ids, both ends, readable kinds)"),
 ]
