@@ -321,10 +321,10 @@ def test_role_list_payload(anon_client, kb):
             {"slug": "associate-chief-medical-officer", "url": "http://testserver/api/v1/roles/associate-chief-medical-officer/",
              "title": "Associate Chief Medical Officer", "level": "senior_leader", "occupation_codes": "1342",
              "position": 2},
-            {"slug": "medical-director", "url": "http://testserver/api/v1/roles/medical-director/", "title": "Medical Director",
-             "level": "department_lead", "occupation_codes": "1342", "position": 3},
-            {"slug": "physician", "url": "http://testserver/api/v1/roles/physician/", "title": "Physician", "level": "clinician",
-             "occupation_codes": "2211,2212", "position": 4},
+            {"slug": "medical-director", "url": "http://testserver/api/v1/roles/medical-director/",
+             "title": "Medical Director", "level": "department_lead", "occupation_codes": "1342", "position": 3},
+            {"slug": "physician", "url": "http://testserver/api/v1/roles/physician/", "title": "Physician",
+             "level": "clinician", "occupation_codes": "2211,2212", "position": 4},
         ],
     }  # fmt: skip
 
