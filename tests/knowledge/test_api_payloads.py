@@ -343,7 +343,12 @@ def test_org_chart_payload(anon_client, kb):
         ],
         "edges": response.json()["edges"],
     }  # fmt: skip
-    assert {"source": "physician", "target": "medical-director", "kind": "reports_to"} in response.json()["edges"]
+    line = ReportingLine.objects.get(subordinate__slug="physician", superior__slug="medical-director")
+    assert {
+        "id": line.pk, "url": f"http://testserver/api/v1/reporting-lines/{line.pk}/", "subordinate": "physician",
+        "superior": "medical-director", "kind": "reports_to", "note": line.note_en, "editorial": line.editorial,
+        "source": "physician", "target": "medical-director",  # the deprecated names, kept
+    } in response.json()["edges"]  # fmt: skip
     assert len(response.json()["edges"]) == ReportingLine.objects.count()
     assert "ETag" in response
 
