@@ -48,7 +48,8 @@ def register_event_type(event_type: str, description: str) -> None:
 def resource_name(model: type[models.Model]) -> str:
     """A model's name in events: ``ReportingLine`` → ``reporting_line``."""
     if model not in _RESOURCES:
-        _RESOURCES[model] = re.sub(r"(?<!^)(?=[A-Z])", "_", model._meta.concrete_model.__name__).lower()
+        concrete = model._meta.concrete_model or model
+        _RESOURCES[model] = re.sub(r"(?<!^)(?=[A-Z])", "_", concrete.__name__).lower()
     return _RESOURCES[model]
 
 
@@ -80,7 +81,7 @@ def record(instance: models.Model, action: str) -> None:
         object_id=str(instance.pk),
         role=role_of(instance),
         row_version=getattr(instance, "version", None),
-        data={"slug": instance.slug} if getattr(instance, "slug", None) else None,
+        data={"slug": slug} if (slug := getattr(instance, "slug", None)) else None,
     )
 
 

@@ -63,7 +63,7 @@ def _limit(raw: str | None) -> int:
     return int(raw)
 
 
-_EVENT_FIELDS = {
+_EVENT_FIELDS: dict[str, serializers.Field] = {
     "cursor": serializers.CharField(help_text="Resume after this event by passing it as `since`."),
     "type": serializers.CharField(help_text="`<resource>.created|updated|deleted`, or `knowledge_base.*`."),
     "resource": serializers.CharField(help_text="e.g. `role`, `duty`, `qualification`, `reporting_line`."),

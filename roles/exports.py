@@ -4,6 +4,7 @@ The CSVs and the workbooks share their tables; the workbooks of roles add ids, r
 whom each role reports to. ``roles.csv`` keeps its columns as they were (clients read it by position).
 """
 
+from knowledge.languages import column
 from knowledge.spreadsheets import csv_text
 
 from .models import Qualification, ReportingLine, Role
@@ -75,8 +76,8 @@ def qualifications_table() -> tuple[list[str], list[list]]:
             str(q.get_kind_display()),
             q.requirement,
             str(q.get_requirement_display()),
-            q.text_en,
-            q.text_nb,
+            getattr(q, column("text", "en")),
+            getattr(q, column("text", "nb")),
             q.minimum_years,
             q.position,
             _source(q),
@@ -104,8 +105,8 @@ def reporting_lines_table() -> tuple[list[str], list[list]]:
             line.superior.title,
             line.kind,
             str(line.get_kind_display()),
-            line.note_en,
-            line.note_nb,
+            getattr(line, column("note", "en")),
+            getattr(line, column("note", "nb")),
             _source(line),
             line.excerpt,
             line.editorial,

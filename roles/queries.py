@@ -20,11 +20,11 @@ def org_chart_roles() -> list[Role]:
 
 def org_chart_lines() -> list[dict]:
     """Every reporting line in the org chart's order, with its id, note (both languages) and editorial flag."""
-    return list(
-        ReportingLine.objects.order_by("superior__position", "subordinate__position", "kind", "pk").values(
-            "pk", "subordinate_id", "superior_id", "kind", "note_en", "note_nb", "editorial"
-        )
-    )
+    rows = ReportingLine.objects.order_by("superior__position", "subordinate__position", "kind", "pk")
+    return [
+        dict(row)
+        for row in rows.values("pk", "subordinate_id", "superior_id", "kind", "note_en", "note_nb", "editorial")
+    ]
 
 
 def role_choices() -> list[tuple[str, str]]:
