@@ -343,12 +343,7 @@ def test_org_chart_payload(anon_client, kb):
         ],
         "edges": response.json()["edges"],
     }  # fmt: skip
-    line = ReportingLine.objects.get(subordinate__slug="physician", superior__slug="medical-director")
-    assert {
-        "id": line.pk, "url": f"http://testserver/api/v1/reporting-lines/{line.pk}/", "subordinate": "physician",
-        "superior": "medical-director", "kind": "reports_to", "note": line.note_en, "editorial": line.editorial,
-        "source": "physician", "target": "medical-director",  # the deprecated names, kept
-    } in response.json()["edges"]  # fmt: skip
+    # Each edge in full: tests/roles/test_org_chart_edges.py.
     assert len(response.json()["edges"]) == ReportingLine.objects.count()
     assert "ETag" in response
 
