@@ -3,7 +3,7 @@
 from collections.abc import Mapping
 
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
-from rest_framework import renderers
+from rest_framework import exceptions, renderers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -47,7 +47,12 @@ class RoleViewSet(ContentViewSet):
     def finalize_response(self, request, response, *args, **kwargs):
         """A request that names the deprecated ``occupation_codes`` is told so (RFC 9745), with where to read why."""
         response = super().finalize_response(request, response, *args, **kwargs)
-        body = request.data if request.method in ("POST", "PUT", "PATCH") else {}
+        body = {}
+        if request.method in ("POST", "PUT", "PATCH"):
+            try:
+                body = request.data
+            except exceptions.APIException:  # a body that was refused (415, 400) names nothing
+                body = {}
         named = "occupation_codes" in request.query_params.get("fields", "").split(",")
         if named or (isinstance(body, Mapping) and "occupation_codes" in body):
             response["Deprecation"] = OCCUPATION_CODES_DEPRECATED
