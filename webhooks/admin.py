@@ -31,6 +31,11 @@ class SubscriptionAdmin(admin.ModelAdmin):
     readonly_fields = ("disabled_reason", "consecutive_failures")
     inlines = [DeliveryInline]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "url":
+            kwargs["assume_scheme"] = "https"  # an address typed without a scheme is https
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def save_model(self, request, obj, form, change):
         data = {name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data}
         if change:
