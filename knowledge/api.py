@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.utils import OpenApiResponse, OpenApiTypes, extend_schema
 from rest_framework.decorators import api_view
 
-from . import exchange, serializers as s
+from . import exchange, feed_api, serializers as s
 from .apitools import ContentViewSet, download
 from .models import Source
 
@@ -38,4 +38,7 @@ def export_json(request):
 
 # The sources app routes `sources/` (reading, and adding a source).
 ROUTES: list = []
-urlpatterns = [path("export/", export_json, name="export")]
+urlpatterns = [
+    path("export/", export_json, name="export"),
+    path("changes/", feed_api.changes, name="changes"),
+]

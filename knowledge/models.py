@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import rules
@@ -203,3 +204,36 @@ class KnowledgeBaseState(models.Model):
 
     def __str__(self):
         return f"v{self.version}"
+
+
+class FeedEvent(models.Model):
+    """One committed change to the knowledge base: the change feed, and the webhooks' outbox.
+
+    Written by the write layer in the writer's own transaction (``knowledge.feed``), so an event
+    exists exactly when its change is committed. ``kb_version`` is the knowledge base's version the
+    writer took under that row's lock, so ``(kb_version, id)`` is commit order (see ``knowledge.feed``).
+    """
+
+    history_exempt = True  # the log of changes, not content: no history of its own, not in backups
+
+    kb_version = models.PositiveBigIntegerField(_("knowledge-base version"))
+    event_type = models.CharField(_("event type"), max_length=60)
+    resource = models.CharField(_("resource"), max_length=40, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    role = models.CharField(_("role"), max_length=80, blank=True, help_text=_("Slug of the role the change is about."))
+    row_version = models.PositiveIntegerField(_("row version"), null=True, blank=True)
+    occurred_at = models.DateTimeField(_("occurred at"), default=timezone.now)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["kb_version", "id"]
+        indexes = [models.Index(fields=["kb_version", "id"], name="feedevent_commit_order")]
+        verbose_name = _("change-feed event")
+        verbose_name_plural = _("change-feed events")
+
+    def __str__(self):
+        return f"{self.event_type} {self.resource} {self.object_id}"
+
+    @property
+    def cursor(self) -> str:
+        return f"{self.kb_version}-{self.pk}"

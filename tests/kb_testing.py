@@ -94,3 +94,43 @@ def encrypted_pdf_bytes(text: str) -> bytes:
 
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+class Receiver:
+    """A webhook receiver on loopback: records each POST (headers, body) and answers ``status``.
+
+    ``start()`` / ``stop()`` bring it up and down on the same port, to play a receiver that is down.
+    """
+
+    def __init__(self, port: int, status: int = 204):
+        self.port, self.status, self.received = port, status, []
+        self._server = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/hook"
+
+    def start(self) -> "Receiver":
+        import http.server
+
+        receiver = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                receiver.received.append(({k.lower(): v for k, v in self.headers.items()}, body))
+                self.send_response(receiver.status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        http.server.ThreadingHTTPServer.allow_reuse_address = True
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
