@@ -8,9 +8,10 @@ best matches.
 """
 
 from django.db import connection
-from django.db.models import Field, FloatField, Model
+from django.db.models import Field, FloatField, IntegerField, Model
 from django.db.models.expressions import RawSQL
 
+from .query import COUNTED_MATCHES, Unit, stems
 from .targets import Target
 from .terms import WORD
 
@@ -53,6 +54,10 @@ def alternatives(terms: list[str]) -> tuple[dict[str, list[str]], dict[str, str]
         found: dict[str, list[str]] = {}
         fixes: dict[str, str] = {}
         for term, word, fix in cursor.fetchall():
+            # A "fix" that begins with the term's stem is another form of it, not a correction:
+            # "budgets" is no typo of "budget", nor "manages" of "managerial".
+            if fix and word.startswith(stems(term)):
+                continue
             if WORD.fullmatch(word) and word not in found.setdefault(term, []):
                 found[term].append(word)
                 if fix:
@@ -60,21 +65,25 @@ def alternatives(terms: list[str]) -> tuple[dict[str, list[str]], dict[str, str]
         return found, fixes
 
 
-def expanded_query(terms: list[str], alternatives: dict[str, list[str]]) -> str:
-    """``to_tsquery`` text: every term, each in any of its alternatives ('a' | 'b') & ('c' | 'd').
+def expanded_query(units: list[Unit]) -> str:
+    """``to_tsquery`` text: every unit, each through any of its alternatives ('a' | 'b' <-> 'c') & ('d').
 
     A single letter is left out when there are words beside it, as a stop word would be: it is
     usually left over from markup or an initial ("<b>budget</b>", "vitamin d").
     """
-    words = [term for term in terms if len(term) > 1] or terms
+    kept = [unit for unit in units if len(unit.text) > 1] or units
+
+    def alternative(phrase: tuple[str, ...]) -> str:
+        return "(" + " <-> ".join(f"'{word}'" for word in phrase) + ")" if len(phrase) > 1 else f"'{phrase[0]}'"
+
     return " & ".join(
-        "(" + " | ".join(f"'{word}'" for word in [term, *alternatives.get(term, [])]) + ")" for term in words
+        "(" + " | ".join(dict.fromkeys(alternative(phrase) for phrase in unit.alternatives)) + ")" for unit in kept
     )
 
 
 def find(
-    target: Target, query: str, expanded: str, limit: int, *, ranked: int = RANKED_MATCHES
-) -> list[tuple[object, float]]:
+    target: Target, query: str, expanded: str, limit: int, *, offset: int = 0, ranked: int = RANKED_MATCHES
+) -> tuple[list[tuple[object, float]], int]:
     """Full-text (english + norwegian) matches of the query as written or as expanded, best first. One query.
 
     Matching and ranking read the stored documents (``search_en``, ``search_nb``, generated
@@ -111,8 +120,15 @@ def find(
         f"WITH matched AS MATERIALIZED ("  # noqa: S608
         f'SELECT {pk}, "search_en", "search_nb" FROM {table}'
         f' WHERE "search_en" @@ {english} OR "search_nb" @@ {norwegian}'
-        f") SELECT {pk} FROM (SELECT * FROM matched LIMIT %s) AS ranked ORDER BY {rank_sql} DESC, {pk} LIMIT %s",
-        [*english_params, *norwegian_params, max(ranked, limit), *rank_params, limit],
+        f") SELECT {pk} FROM (SELECT * FROM matched LIMIT %s) AS ranked ORDER BY {rank_sql} DESC, {pk}"
+        " LIMIT %s OFFSET %s",
+        [*english_params, *norwegian_params, max(ranked, offset + limit), *rank_params, limit, offset],
+    )
+    total = RawSQL(  # noqa: S611 - identifiers only, values are parameters
+        f"SELECT count(*) FROM (SELECT FROM {table}"  # noqa: S608
+        f' WHERE "search_en" @@ {english} OR "search_nb" @@ {norwegian} LIMIT %s) AS counted',
+        [*english_params, *norwegian_params, COUNTED_MATCHES + 1],
+        IntegerField(),
     )
 
     rank_sql, rank_params = text_rank(f"{table}.")
@@ -124,11 +140,13 @@ def find(
         .annotate(
             search_rank=RawSQL(  # noqa: S611 - identifiers only, values are parameters
                 f"({rank_sql} + {similar_sql})", [*rank_params, *[query] * len(names)], FloatField()
-            )
+            ),
+            search_total=total,
         )
         .order_by("-search_rank", "pk")[:limit]
     )
-    return [(row, row.search_rank) for row in queryset]
+    rows = list(queryset)
+    return [(row, row.search_rank) for row in rows], (rows[0].search_total if rows else 0)
 
 
 def _column(model: type[Model], name: str) -> str:

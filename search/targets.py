@@ -1,11 +1,15 @@
-"""What is searched: each kind of row, the fields of its two full-text documents, and what a result shows."""
+"""What is searched: each kind of row, the fields of its two full-text documents, and what a result shows.
+
+The documents themselves are the database's: generated columns on PostgreSQL (migrations 0002 and
+0007), FTS5 indexes on SQLite (``search.sqlite_schema``); the fields here are what a result loads.
+"""
 
 from dataclasses import dataclass
 
 from django.db.models import Model, QuerySet
 
-from responsibilities.models import Duty
-from roles.models import Qualification, Role, RoleTitle
+from responsibilities.models import Duty, DutyCategory
+from roles.models import Qualification, ReportingLine, Role, RoleFact, RoleTitle
 
 
 @dataclass(frozen=True)
@@ -39,28 +43,65 @@ TARGETS = (
     Target(
         "role",
         Role,
-        ("title_en", "abbreviation_en"),
-        ("title_nb", "abbreviation_nb"),
+        ("title_en", "abbreviation_en", "excerpt"),
+        ("title_nb", "abbreviation_nb", "excerpt"),
         ("title_en", "title_nb", "abbreviation_en", "abbreviation_nb"),
-        shown=_ROLE_SHOWN,
+        ("source",),
+        (*_ROLE_SHOWN, "source__title"),
     ),
-    Target("title", RoleTitle, ("title",), ("title",), ("title",), ("role",), ("language", *_of_role("role__"))),
+    Target(
+        "title",
+        RoleTitle,
+        ("title", "excerpt"),
+        ("title", "excerpt"),
+        ("title",),
+        ("role", "source"),
+        ("language", "source__title", *_of_role("role__")),
+    ),
     Target(
         "duty",
         Duty,
-        ("title_en", "description_en"),
-        ("title_nb", "description_nb"),
+        ("title_en", "description_en", "excerpt"),
+        ("title_nb", "description_nb", "excerpt"),
         ("title_en", "title_nb"),
-        ("role", "category"),
-        ("category__name_en", "category__name_nb", *_of_role("role__")),
+        ("role", "category", "source"),
+        ("category__name_en", "category__name_nb", "source__title", *_of_role("role__")),
     ),
     Target(
         "qualification",
         Qualification,
-        ("text_en",),
-        ("text_nb",),
+        ("text_en", "excerpt"),
+        ("text_nb", "excerpt"),
         ("text_en", "text_nb"),
-        ("role",),
-        ("requirement", "kind", *_of_role("role__")),
+        ("role", "source"),
+        ("requirement", "kind", "source__title", *_of_role("role__")),
+    ),
+    Target(
+        "fact",
+        RoleFact,
+        ("text_en", "excerpt"),
+        ("text_nb", "excerpt"),
+        ("text_en", "text_nb"),
+        ("role", "source"),
+        ("kind", "source__title", *_of_role("role__")),
+    ),
+    Target(
+        "line",
+        ReportingLine,
+        ("note_en", "excerpt"),
+        ("note_nb", "excerpt"),
+        ("note_en", "note_nb"),
+        ("subordinate", "superior", "source"),
+        ("kind", "source__title", *_of_role("subordinate__"), *_of_role("superior__")),
+    ),
+    Target(
+        "category",
+        DutyCategory,
+        ("name_en",),
+        ("name_nb",),
+        ("name_en", "name_nb"),
+        shown=("slug", "description_en", "description_nb", "position"),
     ),
 )
+
+KINDS = tuple(target.kind for target in TARGETS)

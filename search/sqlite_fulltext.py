@@ -1,0 +1,141 @@
+"""Matching on SQLite: FTS5 full-text search ranked by bm25, with word forms, compounds and typos.
+
+The indexes, the word list and the triggers that keep them are ``search.sqlite_schema``'s. One
+query looks up which terms are words of the knowledge base and, for those that are not, the
+nearest words (from the word list's trigram index); then one query per kind of row matches the
+units of the query (``search.query``) and ranks the best matches with bm25, names weighing most.
+Every word is also a prefix ("kvalitet" finds "kvalitetsarbeid", "cardio" "cardiology"), and so is
+each of its stems ("budgets" → budget*, "lønnen" → lønn*).
+"""
+
+from difflib import SequenceMatcher
+
+from django.db import connection
+from django.db.models import FloatField, IntegerField
+from django.db.models.expressions import RawSQL
+
+from .query import COUNTED_MATCHES, Unit, stems
+from .sqlite_schema import DOCUMENTS, fts_table
+from .targets import Target
+
+MIN_CORRECTED_LENGTH = 3
+MIN_PREFIX_LENGTH = 3
+SIMILARITY = 0.75  # difflib ratio: "chif"/"chief" 0.89, "medcal"/"medical" 0.92
+CANDIDATES = 50
+RANKED_MATCHES = 200
+NAME_WEIGHT, TEXT_WEIGHT, EXCERPT_WEIGHT = 4.0, 1.0, 0.6
+
+
+def alternatives(terms: list[str]) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """The nearest known word of each misspelt term (the word list's trigrams). One query.
+
+    Returns the alternatives of each term and, apart, the fixes (term → word), as ``fulltext``
+    does on PostgreSQL. Longer forms need no lookup here: every term is searched as a prefix.
+    """
+    checked = [term for term in terms if len(term) >= MIN_CORRECTED_LENGTH and not term.isdigit()]
+    if not checked:
+        return {}, {}
+    parts, params = ['SELECT \'\', "word" FROM "search_word" WHERE "word" IN (' + ", ".join("%s" for _ in checked) + ")"], [*checked]
+    for term in checked:
+        # A term that begins a word of the list, or whose stem does, is no typo ("budgets", "lønn").
+        for prefix in (term, *stems(term)):
+            parts.append(
+                "SELECT * FROM (SELECT '', %s FROM \"search_word\" WHERE \"word\" >= %s AND \"word\" < %s LIMIT 1)"
+            )
+            params += [term, prefix, prefix + "\U0010ffff"]
+        trigrams = " OR ".join(f'"{term[i : i + 3]}"' for i in range(len(term) - 2))
+        parts.append(
+            'SELECT * FROM (SELECT %s, "word" FROM "search_word_trigram" WHERE "search_word_trigram" MATCH %s'
+            " ORDER BY rank LIMIT %s)"
+        )
+        params += [term, trigrams, CANDIDATES]
+        parts.append('SELECT * FROM (SELECT %s, "word" FROM "search_word" WHERE "word" >= %s AND "word" < %s LIMIT %s)')
+        params += [term, term[:2], term[:2] + "\U0010ffff", CANDIDATES]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        rows = cursor.fetchall()
+    known = {word for tag, word in rows if tag == ""}
+    found: dict[str, list[str]] = {}
+    fixes: dict[str, str] = {}
+    for term in checked:
+        if term in known:
+            continue
+        best, best_ratio = None, SIMILARITY
+        for tag, word in rows:
+            if tag != term or word == term:
+                continue
+            ratio = SequenceMatcher(None, term, word).ratio()
+            if ratio > best_ratio or (ratio == best_ratio and best is not None and len(word) < len(best)):
+                best, best_ratio = word, ratio
+        if best:
+            found[term] = [best]
+            fixes[term] = best
+    return found, fixes
+
+
+def match_expression(units: list[Unit]) -> str:
+    """The FTS5 query: every unit, each through any of its alternatives; single words also as prefixes."""
+
+    def alternative(phrase: tuple[str, ...]) -> str:
+        if len(phrase) == 1:
+            word = phrase[0]
+            return f'"{word}"*' if len(word) >= MIN_PREFIX_LENGTH else f'"{word}"'
+        return '"' + " ".join(phrase) + '"'
+
+    clauses = []
+    for unit in units:
+        options = list(dict.fromkeys(alternative(phrase) for phrase in unit.alternatives))
+        clauses.append("(" + " OR ".join(options) + ")")
+    return " AND ".join(clauses)
+
+
+def _weights(table: str) -> str:
+    def weight(column: str) -> float:
+        if column == "excerpt":
+            return EXCERPT_WEIGHT
+        if column.startswith(("title", "abbreviation", "name")):
+            return NAME_WEIGHT
+        return TEXT_WEIGHT
+
+    return ", ".join(str(weight(column)) for column in DOCUMENTS[table])
+
+
+def find(target: Target, expression: str, limit: int, offset: int = 0) -> tuple[list[tuple[object, float]], int]:
+    """The best matches of the kind (bm25, names weighing most) from ``offset``, and how many match. One query.
+
+    As on PostgreSQL a word found in most rows would have all its matches ranked; only the first
+    ``RANKED_MATCHES`` (or as many as the page reaches) are. The count stops at ``COUNTED_MATCHES``.
+    """
+    table = target.model._meta.db_table
+    fts = fts_table(table)
+    weights = _weights(table)
+    ranked = max(RANKED_MATCHES, offset + limit)
+    # Only table names from the model's metadata and fixed weights are formatted into the SQL; the
+    # expression is a parameter.
+    best = RawSQL(  # noqa: S611 - identifiers only, values are parameters
+        f'SELECT rowid FROM (SELECT rowid, bm25("{fts}", {weights}) AS score FROM "{fts}"'  # noqa: S608
+        f' WHERE "{fts}" MATCH %s LIMIT %s) ORDER BY score, rowid LIMIT %s OFFSET %s',
+        [expression, ranked, limit, offset],
+    )
+    queryset = (
+        target.rows()
+        .filter(pk__in=best)
+        .annotate(
+            search_score=RawSQL(  # noqa: S611 - identifiers only, values are parameters
+                f'SELECT -bm25("{fts}", {weights}) FROM "{fts}" WHERE "{fts}" MATCH %s'  # noqa: S608
+                f' AND "{fts}".rowid = "{table}"."id"',
+                [expression],
+                FloatField(),
+            ),
+            search_total=RawSQL(  # noqa: S611 - identifiers only, values are parameters
+                f'SELECT count(*) FROM (SELECT 1 FROM "{fts}" WHERE "{fts}" MATCH %s LIMIT %s)',  # noqa: S608
+                [expression, COUNTED_MATCHES + 1],
+                IntegerField(),
+            ),
+        )
+        .order_by("-search_score", "pk")
+    )
+    rows = list(queryset)
+    total = rows[0].search_total if rows else 0
+    # bm25 is unbounded; x / (1 + x) puts it on the 0–1 scale of PostgreSQL's ranks.
+    return [(row, row.search_score / (1.0 + row.search_score)) for row in rows], total
