@@ -25,6 +25,8 @@ PREFIX_WORDS = 5
 # Full-text matches ranked per kind of row. A word found in nearly every row ("lege") would
 # otherwise have tens of thousands ranked to show the best fifty.
 RANKED_MATCHES = 200
+# What a match of the words as typed adds to the rank of a row (against one found by a synonym only).
+OWN_WORDS = 0.5
 
 
 def alternatives(terms: list[str]) -> tuple[dict[str, list[str]], dict[str, str]]:
@@ -65,11 +67,12 @@ def alternatives(terms: list[str]) -> tuple[dict[str, list[str]], dict[str, str]
         return found, fixes
 
 
-def expanded_query(units: list[Unit]) -> str:
+def expanded_query(units: list[Unit], *, synonyms: bool = True) -> str:
     """``to_tsquery`` text: every unit, each through any of its alternatives ('a' | 'b' <-> 'c') & ('d').
 
     A single letter is left out when there are words beside it, as a stop word would be: it is
-    usually left over from markup or an initial ("<b>budget</b>", "vitamin d").
+    usually left over from markup or an initial ("<b>budget</b>", "vitamin d"). Without
+    ``synonyms``, the words as typed, their forms and corrections only.
     """
     kept = [unit for unit in units if len(unit.text) > 1] or units
 
@@ -77,12 +80,20 @@ def expanded_query(units: list[Unit]) -> str:
         return "(" + " <-> ".join(f"'{word}'" for word in phrase) + ")" if len(phrase) > 1 else f"'{phrase[0]}'"
 
     return " & ".join(
-        "(" + " | ".join(dict.fromkeys(alternative(phrase) for phrase in unit.alternatives)) + ")" for unit in kept
+        "(" + " | ".join(dict.fromkeys(alternative(phrase) for phrase in unit.searched(synonyms))) + ")"
+        for unit in kept
     )
 
 
 def find(
-    target: Target, query: str, expanded: str, limit: int, *, offset: int = 0, ranked: int = RANKED_MATCHES
+    target: Target,
+    query: str,
+    expanded: str,
+    limit: int,
+    *,
+    offset: int = 0,
+    ranked: int = RANKED_MATCHES,
+    own: str = "",
 ) -> tuple[list[tuple[object, float]], int]:
     """Full-text (english + norwegian) matches of the query as written or as expanded, best first. One query.
 
@@ -106,10 +117,16 @@ def find(
     (english, english_params), (norwegian, norwegian_params) = tsquery("english"), tsquery("norwegian")
 
     def text_rank(prefix: str) -> tuple[str, list[str]]:
-        return (
-            f'(ts_rank({prefix}"search_en", {english}) + ts_rank({prefix}"search_nb", {norwegian}))',
-            [*english_params, *norwegian_params],
-        )
+        sql = f'(ts_rank({prefix}"search_en", {english}) + ts_rank({prefix}"search_nb", {norwegian}))'
+        params = [*english_params, *norwegian_params]
+        if own and own != expanded:
+            # A row holding the words as typed (not only a thesaurus synonym) ranks above one that does not.
+            sql = (
+                f"({sql} + CASE WHEN {prefix}\"search_en\" @@ to_tsquery('english'::regconfig, %s)"
+                f" OR {prefix}\"search_nb\" @@ to_tsquery('norwegian'::regconfig, %s) THEN {OWN_WORDS} ELSE 0 END)"
+            )
+            params += [own, own]
+        return sql, params
 
     # Only quoted identifiers from the model's metadata and fixed configuration names are formatted
     # into the SQL below; the query and its correction are always parameters.

@@ -26,6 +26,12 @@ STOP_WORDS = frozenset(
 )
 # Matches counted per kind; past it the page says "more than".
 COUNTED_MATCHES = 1000
+# Words that ask rather than say what is looked for ("who is responsible for …").
+QUESTION_WORDS = frozenset("who what which whom hvem hva hvilken hvilke".split())
+# Words a question about duties wraps its subject in: dropped like stop words when others remain.
+ASKING_WORDS = frozenset(
+    "responsible responsibility charge handles handle does ansvar ansvarlig ansvaret har gjør tar seg".split()
+)
 _STEMMERS = {language: snowballstemmer.stemmer(language) for language in ("english", "norwegian")}
 
 
@@ -40,6 +46,11 @@ def stems(word: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+def same_word(typed: str, word: str) -> bool:
+    """Whether two words are one, or forms of one ("earn" and "earnings", "lønnen" and "lønn")."""
+    return typed == word or bool({typed, *stems(typed)} & {word, *stems(word)})
+
+
 @dataclass
 class Unit:
     """One thing every match has: a word or phrase of the query, and what may stand for it."""
@@ -48,14 +59,25 @@ class Unit:
     alternatives: list[tuple[str, ...]] = field(default_factory=list)  # each a phrase of words
     synonyms: list[str] = field(default_factory=list)  # from the thesaurus, for highlighting
 
+    def searched(self, synonyms: bool = True) -> list[tuple[str, ...]]:
+        """The alternatives, or without ``synonyms`` those that are no thesaurus synonym."""
+        if synonyms:
+            return self.alternatives
+        return [phrase for phrase in self.alternatives if " ".join(phrase) not in self.synonyms]
+
     @property
     def words(self) -> list[str]:
         return [word for phrase in self.alternatives for word in phrase]
 
 
+def is_question(terms: list[str]) -> bool:
+    return bool(terms) and terms[0] in QUESTION_WORDS
+
+
 def content_terms(terms: list[str]) -> list[str]:
-    """The terms without stop words, unless nothing else is left."""
-    kept = [term for term in terms if term not in STOP_WORDS]
+    """The terms without stop words (and, in a question, the words it asks with), unless nothing is left."""
+    dropped = STOP_WORDS | ASKING_WORDS if is_question(terms) else STOP_WORDS
+    kept = [term for term in terms if term not in dropped]
     return kept or terms
 
 
@@ -77,7 +99,8 @@ def units(terms: list[str], entries: list[list[tuple[str, ...]]]) -> list[Unit]:
         for entry in entries:
             for phrase in entry:
                 length = len(phrase)
-                if tuple(terms[position : position + length]) == phrase and (best is None or length > best[0]):
+                typed = terms[position : position + length]
+                if len(typed) == length and all(map(same_word, typed, phrase)) and (best is None or length > best[0]):
                     best = (length, entry)
         if best:
             length, entry = best

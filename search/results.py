@@ -43,6 +43,7 @@ class RoleResult:
     qualifications: list[Match] = field(default_factory=list)
     facts: list[Match] = field(default_factory=list)
     lines: list[Match] = field(default_factory=list)
+    named: bool = True  # False when the role was found by its excerpt, not by a name
 
     @property
     def matches(self) -> list[Match]:
@@ -100,12 +101,16 @@ class SearchResults:
 Rows = Mapping[str, Sequence[tuple[Any, float]]]
 
 
-def group_by_role(rows: Rows, query: str, marked: list[str], language: str) -> list[RoleResult]:
+def group_by_role(
+    rows: Rows, query: str, marked: list[str], language: str, *, also: str = "", question: bool = False
+) -> list[RoleResult]:
     """The matching rows of each kind (``rows[kind]``: (row, rank) pairs) as one group per role, best first.
 
     A match is shown in the reader's ``language`` when it matches there, else in the language it
     matched in; ``marked`` are the words highlighted. A row found by the source excerpt it cites
-    shows that excerpt too.
+    shows that excerpt too. A name equal to the query, or to ``also`` (the query with its typos
+    fixed), counts most; a ``question`` ("who manages …") asks for what roles do, so a name match
+    earns no extra.
     """
     groups: dict[int, RoleResult] = {}
 
@@ -122,9 +127,13 @@ def group_by_role(rows: Rows, query: str, marked: list[str], language: str) -> l
                 text, lang = match
                 group.names.append(_match("name", text, lang, marked, rank, obj=role))
         if not group.names:
+            # Found by the excerpt its title cites (or by a word form the highlighter does not see).
             group.names.append(_match("name", group.title, language, marked, rank, obj=role))
+            group.named = False
     for title, rank in rows["title"]:
-        group_for(title.role).names.append(_match("name", title.title, title.language, marked, rank, obj=title))
+        group = group_for(title.role)
+        group.names.append(_match("name", title.title, title.language, marked, rank, obj=title))
+        group.named = group.named or has_match(title.title, marked)
     for duty, rank in rows["duty"]:
         text, detail, lang = _duty_texts(duty, language, marked)
         group_for(duty.role).duties.append(
@@ -167,8 +176,10 @@ def group_by_role(rows: Rows, query: str, marked: list[str], language: str) -> l
         group.names = _distinct_names(group.names)
         # A role found by one of its names is what the reader most likely looked for.
         best = max((match.rank for match in group.matches), default=0.0)
-        exact = any(match.text.casefold() == query.casefold() for match in group.names)
-        group.score = best + (1.0 if group.names else 0.0) + (1.0 if exact else 0.0) + 0.01 * len(group.matches)
+        wanted = {query.casefold(), also.casefold()} - {""}
+        exact = any(match.text.casefold() in wanted for match in group.names)
+        named = 1.0 if group.names and group.named and not question else 0.0
+        group.score = best + named + (1.0 if exact else 0.0) + 0.01 * len(group.matches)
         for matches in (group.facts, group.duties, group.qualifications, group.lines):
             matches.sort(key=lambda match: -match.rank)
     return sorted(groups.values(), key=lambda g: (-g.score, g.role.position, g.role.slug))

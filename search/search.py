@@ -82,9 +82,10 @@ def search_knowledge_base(
     alternatives, corrections = backend.alternatives(single)
     plan.add_alternatives(units, alternatives)
     if postgres:
-        expression = fulltext.expanded_query(units)
+        expression, own = fulltext.expanded_query(units), fulltext.expanded_query(units, synonyms=False)
     else:
         expression = sqlite_fulltext.match_expression(units)
+        own = sqlite_fulltext.match_expression(units, synonyms=False)
 
     # Highlighting marks every word searched for: the terms, their corrections and their synonyms.
     marked = list(dict.fromkeys([*terms, *(word for unit in units for word in unit.words)]))
@@ -95,9 +96,9 @@ def search_knowledge_base(
             rows[target.kind] = []
             continue
         if postgres:
-            found, total = fulltext.find(target, query, expression, limit, offset=offset)
+            found, total = fulltext.find(target, query, expression, limit, offset=offset, own=own)
         else:
-            found, total = sqlite_fulltext.find(target, expression, limit, offset)
+            found, total = sqlite_fulltext.find(target, expression, limit, offset, own=own)
         rows[target.kind] = found
         totals[target.kind] = total
 
@@ -105,7 +106,14 @@ def search_knowledge_base(
         query=query,
         terms=terms,
         language=language,
-        groups=group_by_role(rows, query, marked, language),
+        groups=group_by_role(
+            rows,
+            query,
+            marked,
+            language,
+            also=" ".join(corrections.get(term, term) for term in terms) if corrections else "",
+            question=plan.is_question(terms),
+        ),
         categories=rows["category"],
         totals=totals,
         limit=limit,

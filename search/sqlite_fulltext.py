@@ -24,6 +24,7 @@ SIMILARITY = 0.75  # difflib ratio: "chif"/"chief" 0.89, "medcal"/"medical" 0.92
 CANDIDATES = 50
 RANKED_MATCHES = 200
 NAME_WEIGHT, TEXT_WEIGHT, EXCERPT_WEIGHT = 4.0, 1.0, 0.6
+OWN_WORDS = 0.5  # added to the rank of a row holding the words as typed, not only a synonym
 
 
 def alternatives(terms: list[str]) -> tuple[dict[str, list[str]], dict[str, str]]:
@@ -73,8 +74,11 @@ def alternatives(terms: list[str]) -> tuple[dict[str, list[str]], dict[str, str]
     return found, fixes
 
 
-def match_expression(units: list[Unit]) -> str:
-    """The FTS5 query: every unit, each through any of its alternatives; single words also as prefixes."""
+def match_expression(units: list[Unit], *, synonyms: bool = True) -> str:
+    """The FTS5 query: every unit, each through any of its alternatives; single words also as prefixes.
+
+    Without ``synonyms``: the words as typed, their forms and corrections only.
+    """
 
     def alternative(phrase: tuple[str, ...]) -> str:
         if len(phrase) == 1:
@@ -84,7 +88,7 @@ def match_expression(units: list[Unit]) -> str:
 
     clauses = []
     for unit in units:
-        options = list(dict.fromkeys(alternative(phrase) for phrase in unit.alternatives))
+        options = list(dict.fromkeys(alternative(phrase) for phrase in unit.searched(synonyms)))
         clauses.append("(" + " OR ".join(options) + ")")
     return " AND ".join(clauses)
 
@@ -100,22 +104,33 @@ def _weights(table: str) -> str:
     return ", ".join(str(weight(column)) for column in DOCUMENTS[table])
 
 
-def find(target: Target, expression: str, limit: int, offset: int = 0) -> tuple[list[tuple[object, float]], int]:
+def find(
+    target: Target, expression: str, limit: int, offset: int = 0, *, own: str = ""
+) -> tuple[list[tuple[object, float]], int]:
     """The best matches of the kind (bm25, names weighing most) from ``offset``, and how many match. One query.
 
     As on PostgreSQL a word found in most rows would have all its matches ranked; only the first
     ``RANKED_MATCHES`` (or as many as the page reaches) are. The count stops at ``COUNTED_MATCHES``.
+    A row that matches ``own`` (the words as typed, without thesaurus synonyms) ranks above one
+    found by a synonym only.
     """
     table = target.model._meta.db_table
     fts = fts_table(table)
     weights = _weights(table)
     ranked = max(RANKED_MATCHES, offset + limit)
+    if own and own != expression:
+        boost = f' + {OWN_WORDS} * EXISTS (SELECT 1 FROM "{fts}" WHERE "{fts}" MATCH %s AND "{fts}".rowid = '
+        boost_params = [own]
+    else:
+        boost, boost_params = "", []
+    order_boost = f'{boost}ranked."id")' if boost else ""
     # Only table names from the model's metadata and fixed weights are formatted into the SQL; the
     # expression is a parameter.
     best = RawSQL(  # noqa: S611 - identifiers only, values are parameters
-        f'SELECT rowid FROM (SELECT rowid, bm25("{fts}", {weights}) AS score FROM "{fts}"'  # noqa: S608
-        f' WHERE "{fts}" MATCH %s LIMIT %s) ORDER BY score, rowid LIMIT %s OFFSET %s',
-        [expression, ranked, limit, offset],
+        f'SELECT "id" FROM (SELECT rowid AS "id", -bm25("{fts}", {weights}) AS score FROM "{fts}"'  # noqa: S608
+        f' WHERE "{fts}" MATCH %s LIMIT %s) AS ranked'
+        f' ORDER BY score / (1.0 + score){order_boost} DESC, "id" LIMIT %s OFFSET %s',
+        [expression, ranked, *boost_params, limit, offset],
     )
     queryset = (
         target.rows()
@@ -127,15 +142,21 @@ def find(target: Target, expression: str, limit: int, offset: int = 0) -> tuple[
                 [expression],
                 FloatField(),
             ),
+            search_own=RawSQL(  # noqa: S611 - identifiers only, values are parameters
+                f'SELECT 0{boost}"{table}"."id")' if boost else "SELECT 0",  # noqa: S608
+                boost_params,
+                FloatField(),
+            ),
             search_total=RawSQL(  # noqa: S611 - identifiers only, values are parameters
                 f'SELECT count(*) FROM (SELECT 1 FROM "{fts}" WHERE "{fts}" MATCH %s LIMIT %s)',  # noqa: S608
                 [expression, COUNTED_MATCHES + 1],
                 IntegerField(),
             ),
         )
-        .order_by("-search_score", "pk")
     )
     rows = list(queryset)
     total = rows[0].search_total if rows else 0
     # bm25 is unbounded; x / (1 + x) puts it on the 0–1 scale of PostgreSQL's ranks.
-    return [(row, row.search_score / (1.0 + row.search_score)) for row in rows], total
+    ranked_rows = [(row, row.search_score / (1.0 + row.search_score) + row.search_own) for row in rows]
+    ranked_rows.sort(key=lambda pair: (-pair[1], pair[0].pk))
+    return ranked_rows, total
