@@ -11,16 +11,18 @@ from django.db import connection
 from django.db.models import Field, FloatField, IntegerField, Model
 from django.db.models.expressions import RawSQL
 
-from .query import COUNTED_MATCHES, Unit, stems
+from .query import COUNTED_MATCHES, Unit, nearest, stems
 from .targets import Target
 from .terms import WORD
 
 # A term no word of the knowledge base is, and at least this long, is also searched for as its
-# nearest word when their word similarity is at least WORD_SIMILARITY ("medcal" → "medical": 0.71).
+# nearest word: the CANDIDATES nearest by trigram word similarity (at least WORD_SIMILARITY) are
+# read from the GiST index, and the most alike in spelling chosen (``query.nearest``).
 MIN_CORRECTED_LENGTH = 3
-WORD_SIMILARITY = 0.5
+WORD_SIMILARITY = 0.2
+CANDIDATES = 10
 # A term at least this long also finds the shortest PREFIX_WORDS words that begin with it (compounds).
-MIN_PREFIX_LENGTH = 4
+MIN_PREFIX_LENGTH = 3
 PREFIX_WORDS = 5
 # Full-text matches ranked per kind of row. A word found in nearly every row ("lege") would
 # otherwise have tens of thousands ranked to show the best fifty.
@@ -32,39 +34,51 @@ OWN_WORDS = 0.5
 def alternatives(terms: list[str]) -> tuple[dict[str, list[str]], dict[str, str]]:
     """Words of the knowledge base to search for with each term: its longer forms, or its fix if misspelt. One query.
 
-    The words are in ``search_word`` (migration ``0005_search_words``). A term of at least
-    ``MIN_PREFIX_LENGTH`` letters also stands for the shortest few words that begin with it, so
-    "kvalitet" finds "kvalitetsarbeid" and "cardio" "cardiology". A term that is no word there at all
-    also stands for its nearest word, from the GiST trigram index (``<->>`` is one minus the word
-    similarity), so "medcal" finds "medical" and "docter" "doctor". Returns the alternatives of each
-    term and, apart, the misspelt terms' fixes.
+    The words are in ``search_word`` (migrations ``0003_search_words``, ``0007_more_documents``).
+    A term of at least ``MIN_PREFIX_LENGTH`` letters, and each of its English and Norwegian stems,
+    also stands for the shortest few words that begin with it, so "kvalitet" finds "kvalitetsarbeid",
+    "cardio" "cardiology" and "budgets" (stem "budget") "budget". A term that is no word there and
+    begins none, nor does any of its stems, also stands for its nearest word, from the GiST trigram
+    index (``<->>`` is one minus the word similarity), so "medcal" finds "medical". Returns the
+    alternatives of each term and, apart, the misspelt terms' fixes.
     """
+    pairs = [(term, prefix) for term in terms for prefix in dict.fromkeys([term, *stems(term)])]
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT term, alternative.word, alternative.fix FROM unnest(%s::text[]) AS term"
+            "SELECT term, alternative.word, alternative.fix FROM unnest(%s::text[], %s::text[]) AS t(term, prefix)"
             " CROSS JOIN LATERAL ("
             "  (SELECT DISTINCT word, false AS fix, char_length(word) FROM search_word"
-            "   WHERE char_length(term) >= %s AND word ^@ term AND word <> term ORDER BY 3, word LIMIT %s)"
+            "   WHERE char_length(prefix) >= %s AND word ^@ prefix ORDER BY 3, word LIMIT %s)"
             "  UNION ALL"
             "  (SELECT word, true, 0 FROM (SELECT word, word <->> term AS distance FROM search_word"
-            "    WHERE char_length(term) >= %s"
-            "    AND NOT EXISTS (SELECT FROM search_word AS known WHERE known.word = term)"
-            "    ORDER BY word <->> term LIMIT 1) AS nearest WHERE distance <= %s)"
+            "    WHERE prefix = term AND char_length(term) >= %s"
+            "    ORDER BY word <->> term LIMIT %s) AS nearest WHERE distance <= %s)"
             " ) AS alternative",
-            [terms, MIN_PREFIX_LENGTH, PREFIX_WORDS, MIN_CORRECTED_LENGTH, 1.0 - WORD_SIMILARITY],
+            [
+                [term for term, _ in pairs],
+                [prefix for _, prefix in pairs],
+                MIN_PREFIX_LENGTH,
+                PREFIX_WORDS + 1,
+                MIN_CORRECTED_LENGTH,
+                CANDIDATES,
+                1.0 - WORD_SIMILARITY,
+            ],
         )
-        found: dict[str, list[str]] = {}
-        fixes: dict[str, str] = {}
-        for term, word, fix in cursor.fetchall():
-            # A "fix" that begins with the term's stem is another form of it, not a correction:
-            # "budgets" is no typo of "budget", nor "manages" of "managerial".
-            if fix and word.startswith(stems(term)):
-                continue
-            if WORD.fullmatch(word) and word not in found.setdefault(term, []):
-                found[term].append(word)
-                if fix:
-                    fixes[term] = word
-        return found, fixes
+        rows = cursor.fetchall()
+    # A term is known when it, or a word it or its stem begins, is in the list ("budgets" → budget).
+    known = {term for term, _word, fix in rows if not fix}
+    found: dict[str, list[str]] = {}
+    fixes: dict[str, str] = {}
+    for term, word, fix in rows:
+        if not fix and word != term and WORD.fullmatch(word) and word not in found.setdefault(term, []):
+            found[term].append(word)
+    for term in dict.fromkeys(term for term, _word, _fix in rows):
+        # The nearest by trigrams are only candidates: the nearest by spelling is chosen as on SQLite.
+        best = None if term in known else nearest(term, [word for t, word, fix in rows if fix and t == term])
+        if best and WORD.fullmatch(best):
+            found.setdefault(term, []).append(best)
+            fixes[term] = best
+    return found, fixes
 
 
 def expanded_query(units: list[Unit], *, synonyms: bool = True) -> str:

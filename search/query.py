@@ -9,6 +9,7 @@ manages the budget" searches for "manages budget".
 """
 
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 import snowballstemmer
@@ -44,6 +45,23 @@ def stems(word: str) -> tuple[str, ...]:
         if stem != word and len(stem) >= 3 and stem not in found:
             found.append(stem)
     return tuple(found)
+
+
+# How alike a misspelt word and a word of the knowledge base must be to stand for it (difflib's
+# ratio): "chif"/"chief" 0.89, "medcal"/"medical" 0.92, "budegt"/"budget" 0.83.
+SIMILARITY = 0.75
+
+
+def nearest(term: str, candidates: list[str]) -> str | None:
+    """The candidate most like the term (the shorter of two as like), if like enough."""
+    best, best_ratio = None, SIMILARITY
+    for word in dict.fromkeys(candidates):
+        if word == term:
+            continue
+        ratio = SequenceMatcher(None, term, word).ratio()
+        if ratio > best_ratio or (ratio == best_ratio and best is not None and len(word) < len(best)):
+            best, best_ratio = word, ratio
+    return best
 
 
 def same_word(typed: str, word: str) -> bool:

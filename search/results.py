@@ -175,11 +175,20 @@ def group_by_role(
     for group in groups.values():
         group.names = _distinct_names(group.names)
         # A role found by one of its names is what the reader most likely looked for.
-        best = max((match.rank for match in group.matches), default=0.0)
+        # A question asks what a role does: its duties and facts speak for it rather than its name.
+        counted = [m for m in group.matches if m.kind != "name"] if question else group.matches
+        best = max((match.rank for match in counted), default=0.0) if counted else 0.5 * max(
+            (match.rank for match in group.matches), default=0.0
+        )
         wanted = {query.casefold(), also.casefold()} - {""}
         exact = any(match.text.casefold() in wanted for match in group.names)
         named = 1.0 if group.names and group.named and not question else 0.0
-        group.score = best + named + (1.0 if exact else 0.0) + 0.01 * len(group.matches)
+        # How much of its best-matching name the query covers: "chief medical" is more of "Chief Medical
+        # Officer" than of "Associate Chief Medical Officer".
+        cover = max(
+            (min(1.0, len(max(wanted, key=len)) / len(m.text)) for m in group.names if m.text and wanted), default=0.0
+        )
+        group.score = best + named * (1.0 + 0.2 * cover) + (1.0 if exact else 0.0) + 0.01 * len(group.matches)
         for matches in (group.facts, group.duties, group.qualifications, group.lines):
             matches.sort(key=lambda match: -match.rank)
     return sorted(groups.values(), key=lambda g: (-g.score, g.role.position, g.role.slug))

@@ -8,19 +8,16 @@ Every word is also a prefix ("kvalitet" finds "kvalitetsarbeid", "cardio" "cardi
 each of its stems ("budgets" → budget*, "lønnen" → lønn*).
 """
 
-from difflib import SequenceMatcher
-
 from django.db import connection
 from django.db.models import FloatField, IntegerField
 from django.db.models.expressions import RawSQL
 
-from .query import COUNTED_MATCHES, Unit, stems
+from .query import COUNTED_MATCHES, Unit, nearest, stems
 from .sqlite_schema import DOCUMENTS, fts_table
 from .targets import Target
 
 MIN_CORRECTED_LENGTH = 3
 MIN_PREFIX_LENGTH = 3
-SIMILARITY = 0.75  # difflib ratio: "chif"/"chief" 0.89, "medcal"/"medical" 0.92
 CANDIDATES = 50
 RANKED_MATCHES = 200
 NAME_WEIGHT, TEXT_WEIGHT, EXCERPT_WEIGHT = 4.0, 1.0, 0.6
@@ -61,13 +58,7 @@ def alternatives(terms: list[str]) -> tuple[dict[str, list[str]], dict[str, str]
     for term in checked:
         if term in known:
             continue
-        best, best_ratio = None, SIMILARITY
-        for tag, word in rows:
-            if tag != term or word == term:
-                continue
-            ratio = SequenceMatcher(None, term, word).ratio()
-            if ratio > best_ratio or (ratio == best_ratio and best is not None and len(word) < len(best)):
-                best, best_ratio = word, ratio
+        best = nearest(term, [word for tag, word in rows if tag == term])
         if best:
             found[term] = [best]
             fixes[term] = best
