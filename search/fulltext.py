@@ -108,6 +108,7 @@ def find(
     offset: int = 0,
     ranked: int = RANKED_MATCHES,
     own: str = "",
+    wanted: list[str] | None = None,
 ) -> tuple[list[tuple[object, float]], int]:
     """Full-text (english + norwegian) matches of the query as written or as expanded, best first. One query.
 
@@ -145,15 +146,25 @@ def find(
     # Only quoted identifiers from the model's metadata and fixed configuration names are formatted
     # into the SQL below; the query and its correction are always parameters.
     rank_sql, rank_params = text_rank("")
+    # What the row's words alone do not say: a cited source, a name equal to the query.
+    prior_sql, prior_params = target.prior(table, wanted or [])
     # The matches are planned apart (MATERIALIZED) and read lazily. Planned under the LIMIT, a scan
     # that expects many matches early is chosen, and a word with few matches then reads the table.
     best = RawSQL(  # noqa: S611 - identifiers only, values are parameters
         f"WITH matched AS MATERIALIZED ("  # noqa: S608
-        f'SELECT {pk}, "search_en", "search_nb" FROM {table}'
+        f'SELECT {pk}, "search_en", "search_nb", {prior_sql} AS "search_prior" FROM {table}'
         f' WHERE "search_en" @@ {english} OR "search_nb" @@ {norwegian}'
-        f") SELECT {pk} FROM (SELECT * FROM matched LIMIT %s) AS ranked ORDER BY {rank_sql} DESC, {pk}"
-        " LIMIT %s OFFSET %s",
-        [*english_params, *norwegian_params, max(ranked, offset + limit), *rank_params, limit, offset],
+        f") SELECT {pk} FROM (SELECT * FROM matched LIMIT %s) AS ranked"
+        f' ORDER BY {rank_sql} + "search_prior" DESC, {pk} LIMIT %s OFFSET %s',
+        [
+            *prior_params,
+            *english_params,
+            *norwegian_params,
+            max(ranked, offset + limit),
+            *rank_params,
+            limit,
+            offset,
+        ],
     )
     total = RawSQL(  # noqa: S611 - identifiers only, values are parameters
         f"SELECT count(*) FROM (SELECT FROM {table}"  # noqa: S608
@@ -170,7 +181,9 @@ def find(
         .filter(pk__in=best)
         .annotate(
             search_rank=RawSQL(  # noqa: S611 - identifiers only, values are parameters
-                f"({rank_sql} + {similar_sql})", [*rank_params, *[query] * len(names)], FloatField()
+                f"({rank_sql} + {similar_sql} + {prior_sql})",
+                [*rank_params, *[query] * len(names), *prior_params],
+                FloatField(),
             ),
             search_total=total,
         )

@@ -188,7 +188,7 @@ def group_by_role(
         cover = max(
             (min(1.0, len(max(wanted, key=len)) / len(m.text)) for m in group.names if m.text and wanted), default=0.0
         )
-        group.score = best + named * (1.0 + 0.2 * cover) + (1.0 if exact else 0.0) + 0.01 * len(group.matches)
+        group.score = best + named * (1.0 + 0.5 * cover) + (1.0 if exact else 0.0) + 0.01 * len(group.matches)
         for matches in (group.facts, group.duties, group.qualifications, group.lines):
             matches.sort(key=lambda match: -match.rank)
     return sorted(groups.values(), key=lambda g: (-g.score, g.role.position, g.role.slug))

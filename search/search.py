@@ -87,6 +87,8 @@ def search_knowledge_base(
         expression = sqlite_fulltext.match_expression(units)
         own = sqlite_fulltext.match_expression(units, synonyms=False)
 
+    fixed = " ".join(corrections.get(term, term) for term in terms) if corrections else ""
+    wanted = list(dict.fromkeys(name.casefold() for name in (query, fixed) if name))
     # Highlighting marks every word searched for: the terms, their corrections and their synonyms.
     marked = list(dict.fromkeys([*terms, *(word for unit in units for word in unit.words)]))
     rows: dict[str, list] = {}
@@ -96,9 +98,11 @@ def search_knowledge_base(
             rows[target.kind] = []
             continue
         if postgres:
-            found, total = fulltext.find(target, query, expression, limit, offset=offset, own=own)
+            found, total = fulltext.find(
+                target, query, expression, limit, offset=offset, own=own, wanted=wanted
+            )
         else:
-            found, total = sqlite_fulltext.find(target, expression, limit, offset, own=own)
+            found, total = sqlite_fulltext.find(target, expression, limit, offset, own=own, wanted=wanted)
         rows[target.kind] = found
         totals[target.kind] = total
 
@@ -111,7 +115,7 @@ def search_knowledge_base(
             query,
             marked,
             language,
-            also=" ".join(corrections.get(term, term) for term in terms) if corrections else "",
+            also=fixed,
             question=plan.is_question(terms),
         ),
         categories=rows["category"],

@@ -96,58 +96,55 @@ def _weights(table: str) -> str:
 
 
 def find(
-    target: Target, expression: str, limit: int, offset: int = 0, *, own: str = ""
+    target: Target, expression: str, limit: int, offset: int = 0, *, own: str = "", wanted: list[str] | None = None
 ) -> tuple[list[tuple[object, float]], int]:
-    """The best matches of the kind (bm25, names weighing most) from ``offset``, and how many match. One query.
+    """The best matches of the kind from ``offset``, and how many match (up to ``COUNTED_MATCHES``). One query.
 
-    As on PostgreSQL a word found in most rows would have all its matches ranked; only the first
-    ``RANKED_MATCHES`` (or as many as the page reaches) are. The count stops at ``COUNTED_MATCHES``.
-    A row that matches ``own`` (the words as typed, without thesaurus synonyms) ranks above one
-    found by a synonym only.
+    The rank is bm25 (names weighing most) on a 0–1 scale, plus ``OWN_WORDS`` when the row matches
+    ``own`` (the words as typed, without thesaurus synonyms), plus the target's prior (a cited
+    source, a name equal to one of ``wanted``). As on PostgreSQL a word found in most rows would have
+    all its matches ranked; only the first ``RANKED_MATCHES`` (or as many as the page reaches) are.
     """
     table = target.model._meta.db_table
     fts = fts_table(table)
     weights = _weights(table)
     ranked = max(RANKED_MATCHES, offset + limit)
-    if own and own != expression:
-        boost = f' + {OWN_WORDS} * EXISTS (SELECT 1 FROM "{fts}" WHERE "{fts}" MATCH %s AND "{fts}".rowid = '
-        boost_params = [own]
-    else:
-        boost, boost_params = "", []
-    order_boost = f'{boost}ranked."id")' if boost else ""
-    # Only table names from the model's metadata and fixed weights are formatted into the SQL; the
-    # expression is a parameter.
+
+    def rank(row: str) -> tuple[str, list[str]]:
+        """The rank of the row whose id is ``row``, given its table's columns as ``"{table}"``."""
+        sql = (
+            f'(SELECT x / (1.0 + x) FROM (SELECT -bm25("{fts}", {weights}) AS x FROM "{fts}"'
+            f' WHERE "{fts}" MATCH %s AND "{fts}".rowid = {row}))'
+        )
+        params = [expression]
+        if own and own != expression:
+            sql += f' + {OWN_WORDS} * EXISTS (SELECT 1 FROM "{fts}" WHERE "{fts}" MATCH %s AND "{fts}".rowid = {row})'
+            params.append(own)
+        prior, prior_params = target.prior(f'"{table}"', wanted or [])
+        return f"({sql} + {prior})", [*params, *prior_params]
+
+    # Only table and column names from the model's metadata and fixed weights are formatted into the
+    # SQL; the expressions and names are parameters.
+    order_sql, order_params = rank('ranked."id"')
     best = RawSQL(  # noqa: S611 - identifiers only, values are parameters
-        f'SELECT "id" FROM (SELECT rowid AS "id", -bm25("{fts}", {weights}) AS score FROM "{fts}"'  # noqa: S608
-        f' WHERE "{fts}" MATCH %s LIMIT %s) AS ranked'
-        f' ORDER BY score / (1.0 + score){order_boost} DESC, "id" LIMIT %s OFFSET %s',
-        [expression, ranked, *boost_params, limit, offset],
+        f'SELECT ranked."id" FROM (SELECT rowid AS "id" FROM "{fts}" WHERE "{fts}" MATCH %s LIMIT %s) AS ranked'  # noqa: S608
+        f' JOIN "{table}" ON "{table}"."id" = ranked."id"'
+        f' ORDER BY {order_sql} DESC, ranked."id" LIMIT %s OFFSET %s',
+        [expression, ranked, *order_params, limit, offset],
     )
+    rank_sql, rank_params = rank(f'"{table}"."id"')
     queryset = (
         target.rows()
         .filter(pk__in=best)
         .annotate(
-            search_score=RawSQL(  # noqa: S611 - identifiers only, values are parameters
-                f'SELECT -bm25("{fts}", {weights}) FROM "{fts}" WHERE "{fts}" MATCH %s'  # noqa: S608
-                f' AND "{fts}".rowid = "{table}"."id"',
-                [expression],
-                FloatField(),
-            ),
-            search_own=RawSQL(  # noqa: S611 - identifiers only, values are parameters
-                f'SELECT 0{boost}"{table}"."id")' if boost else "SELECT 0",  # noqa: S608
-                boost_params,
-                FloatField(),
-            ),
+            search_rank=RawSQL(rank_sql, rank_params, FloatField()),  # noqa: S611 - identifiers only
             search_total=RawSQL(  # noqa: S611 - identifiers only, values are parameters
                 f'SELECT count(*) FROM (SELECT 1 FROM "{fts}" WHERE "{fts}" MATCH %s LIMIT %s)',  # noqa: S608
                 [expression, COUNTED_MATCHES + 1],
                 IntegerField(),
             ),
         )
+        .order_by("-search_rank", "pk")
     )
     rows = list(queryset)
-    total = rows[0].search_total if rows else 0
-    # bm25 is unbounded; x / (1 + x) puts it on the 0–1 scale of PostgreSQL's ranks.
-    ranked_rows = [(row, row.search_score / (1.0 + row.search_score) + row.search_own) for row in rows]
-    ranked_rows.sort(key=lambda pair: (-pair[1], pair[0].pk))
-    return ranked_rows, total
+    return [(row, row.search_rank) for row in rows], (rows[0].search_total if rows else 0)

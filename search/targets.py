@@ -12,6 +12,11 @@ from responsibilities.models import Duty, DutyCategory
 from roles.models import Qualification, ReportingLine, Role, RoleFact, RoleTitle
 
 
+# What citing a source, and a name equal to the query, add to a match's rank (see Target.prior).
+CITED = 0.1
+EXACT_NAME = 1.0
+
+
 @dataclass(frozen=True)
 class Target:
     kind: str
@@ -21,6 +26,24 @@ class Target:
     names: tuple[str, ...]  # short fields whose similarity to the query adds to the rank
     related: tuple[str, ...] = ()
     shown: tuple[str, ...] = ()  # every other field a result needs (the rest is not loaded)
+
+    def prior(self, table: str, wanted: list[str]) -> tuple[str, list[str]]:
+        """SQL adding to a matching row's rank what its words alone do not say, and its parameters.
+
+        A row citing a source outranks an editorial one matching as well (``CITED``), and a row one
+        of whose names is the query itself (or the query with its typos fixed, ``wanted``) ranks
+        first (``EXACT_NAME``). ``table`` is the quoted table name or alias the SQL refers to.
+        """
+        parts, params = [], []
+        field_names = {field.name for field in self.model._meta.concrete_fields}
+        if "source" in field_names:
+            parts.append(f'CASE WHEN {table}."source_id" IS NOT NULL THEN {CITED} ELSE 0 END')
+        if wanted:
+            holders = ", ".join("%s" for _ in wanted)
+            tests = " OR ".join(f'lower({table}."{name}") IN ({holders})' for name in self.names)
+            parts.append(f"CASE WHEN {tests} THEN {EXACT_NAME} ELSE 0 END")
+            params += wanted * len(self.names)
+        return (" + ".join(parts) or "0"), params
 
     @property
     def fields(self) -> tuple[str, ...]:
