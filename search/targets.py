@@ -13,7 +13,7 @@ from roles.models import Qualification, ReportingLine, Role, RoleFact, RoleTitle
 
 
 # What citing a source, and a name equal to the query, add to a match's rank (see Target.prior).
-CITED = 0.1
+CITED = 0.3
 EXACT_NAME = 1.0
 
 
