@@ -93,9 +93,10 @@ def is_question(terms: list[str]) -> bool:
 
 
 def content_terms(terms: list[str]) -> list[str]:
-    """The terms without stop words (and, in a question, the words it asks with), unless nothing is left."""
+    """The terms without stop words (in a question, the words it asks with), unless nothing is left."""
     dropped = STOP_WORDS | ASKING_WORDS if is_question(terms) else STOP_WORDS
-    kept = [term for term in terms if term not in dropped]
+    # A single letter goes too: it is usually left over from markup or an initial ("<b>budget</b>").
+    kept = [term for term in terms if term not in dropped and len(term) > 1]
     return kept or terms
 
 

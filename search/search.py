@@ -77,9 +77,12 @@ def search_knowledge_base(
 
     content = plan.content_terms(terms)
     units = plan.units(content, plan.thesaurus())
-    # Words of the thesaurus are no typos: only the others are looked up in the word list.
-    single = [unit.text for unit in units if " " not in unit.text and not unit.synonyms]
+    single = [unit.text for unit in units if " " not in unit.text]
     alternatives, corrections = backend.alternatives(single)
+    # A word of the thesaurus is no typo, even where the knowledge base lacks it ("remuneration").
+    for unit in units:
+        if unit.synonyms and unit.text in corrections:
+            alternatives[unit.text].remove(corrections.pop(unit.text))
     plan.add_alternatives(units, alternatives)
     if postgres:
         expression, own = fulltext.expanded_query(units), fulltext.expanded_query(units, synonyms=False)

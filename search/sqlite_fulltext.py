@@ -30,11 +30,10 @@ def alternatives(terms: list[str]) -> tuple[dict[str, list[str]], dict[str, str]
     Returns the alternatives of each term and, apart, the fixes (term → word), as ``fulltext``
     does on PostgreSQL. Longer forms need no lookup here: every term is searched as a prefix.
     """
-    checked = [term for term in terms if len(term) >= MIN_CORRECTED_LENGTH and not term.isdigit()]
-    if not checked:
-        return {}, {}
+    # Always one query, even with no term to check, so that every search costs the same.
+    checked = [term for term in terms if len(term) >= MIN_CORRECTED_LENGTH and not term.isdigit()] or [""]
     parts, params = ['SELECT \'\', "word" FROM "search_word" WHERE "word" IN (' + ", ".join("%s" for _ in checked) + ")"], [*checked]
-    for term in checked:
+    for term in filter(None, checked):
         # A term that begins a word of the list, or whose stem does, is no typo ("budgets", "lønn").
         for prefix in (term, *stems(term)):
             parts.append(
@@ -55,7 +54,7 @@ def alternatives(terms: list[str]) -> tuple[dict[str, list[str]], dict[str, str]
     known = {word for tag, word in rows if tag == ""}
     found: dict[str, list[str]] = {}
     fixes: dict[str, str] = {}
-    for term in checked:
+    for term in filter(None, checked):
         if term in known:
             continue
         best = nearest(term, [word for tag, word in rows if tag == term])

@@ -18,7 +18,7 @@ ENTRIES = [
     ("patient safety, pasientsikkerhet", ""),
     ("director, direktør", ""),
     ("manage, management, lead, leadership, ledelse, lede, leder", "Leading people and work"),
-    ("education, training, degree, utdanning, opplæring, grad", ""),
+    ("education, training, degree, utdanning, opplæring", ""),
     ("licence, license, authorisation, authorization, lisens, autorisasjon", "The right to practise"),
     ("experience, erfaring", ""),
     ("skill, skills, competence, ferdighet, ferdigheter, kompetanse", ""),
