@@ -56,6 +56,12 @@ def _common_prefix(a: str, b: str) -> str:
     return a[:length]
 
 
+def matched_terms(text: str, terms: list[str]) -> set[str]:
+    """The terms that some word of the text matches."""
+    words = set(WORD.findall(text))
+    return {term for term in terms if any(word_matches(word, [term]) for word in words)}
+
+
 def has_match(text: str, terms: list[str]) -> bool:
     return any(word_matches(word, terms) for word in WORD.findall(text))
 

@@ -12,7 +12,7 @@ from knowledge.languages import column, localized_with_language, reading_order
 from responsibilities.models import Duty
 from roles.models import Role
 
-from .highlighting import has_match, highlight, snippet
+from .highlighting import has_match, highlight, matched_terms, snippet
 
 
 @dataclass
@@ -225,8 +225,8 @@ def _match(
     obj: object = None,
 ) -> Match:
     excerpt = getattr(obj, "excerpt", "") or ""
-    # The excerpt is shown when the row was found by it: no word of its own text matches.
-    by_excerpt = bool(excerpt) and not has_match(f"{text} {detail}", terms) and has_match(excerpt, terms)
+    # The excerpt is shown when it says more of what was searched for than the row's own text does.
+    by_excerpt = bool(excerpt) and len(matched_terms(excerpt, terms)) > len(matched_terms(f"{text} {detail}", terms))
     return Match(
         kind=kind,
         text=text,
