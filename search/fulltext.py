@@ -132,7 +132,9 @@ def find(
     (english, english_params), (norwegian, norwegian_params) = tsquery("english"), tsquery("norwegian")
 
     def text_rank(prefix: str) -> tuple[str, list[str]]:
-        sql = f'(ts_rank({prefix}"search_en", {english}) + ts_rank({prefix}"search_nb", {norwegian}))'
+        # Normalisation 1 (rank / (1 + log of the length)): a short text saying it outranks a long one saying
+        # it once in passing, as bm25 ranks on SQLite.
+        sql = f'(ts_rank({prefix}"search_en", {english}, 1) + ts_rank({prefix}"search_nb", {norwegian}, 1))'
         params = [*english_params, *norwegian_params]
         if own and own != expanded:
             # A row holding the words as typed (not only a thesaurus synonym) ranks above one that does not.

@@ -254,8 +254,8 @@ ANCHORS = {"duty": "duty", "qualification": "qualification", "fact": "fact", "li
 def _row_url(kind: str, obj: Any) -> str:
     """The row's place on its role's page: an anchor the page highlights (``:target``)."""
     if kind == "name":
-        role = obj if isinstance(obj, Role) else obj.role
-        return role.get_absolute_url() if isinstance(obj, Role) else f"{role.get_absolute_url()}#title-{obj.pk}"
+        # The role page's header holds its names (the preferred ones as its heading, not as a row).
+        return (obj if isinstance(obj, Role) else obj.role).get_absolute_url()
     role = obj.subordinate if kind == "line" else obj.role
     return f"{role.get_absolute_url()}#{ANCHORS[kind]}-{obj.pk}"
 
