@@ -255,9 +255,17 @@ def _row_url(kind: str, obj: Any) -> str:
     """The row's place on its role's page: an anchor the page highlights (``:target``)."""
     if kind == "name":
         # The role page's header holds its names (the preferred ones as its heading, not as a row).
-        return (obj if isinstance(obj, Role) else obj.role).get_absolute_url()
+        return _role_url(obj if isinstance(obj, Role) else obj.role)
     role = obj.subordinate if kind == "line" else obj.role
-    return f"{role.get_absolute_url()}#{ANCHORS[kind]}-{obj.pk}"
+    return f"{_role_url(role)}#{ANCHORS[kind]}-{obj.pk}"
+
+
+def _role_url(role: Role) -> str:
+    # reverse() is slow enough to matter at a hundred matches: once per role and search.
+    url = getattr(role, "_search_url", None)
+    if url is None:
+        url = role._search_url = role.get_absolute_url()
+    return url
 
 
 def _distinct_names(names: list[Match]) -> list[Match]:

@@ -84,11 +84,12 @@ def search_knowledge_base(
         if unit.synonyms and unit.text in corrections:
             alternatives[unit.text].remove(corrections.pop(unit.text))
     plan.add_alternatives(units, alternatives)
+    own: str | list[list[str]]
     if postgres:
         expression, own = fulltext.expanded_query(units), fulltext.expanded_query(units, synonyms=False)
     else:
         expression = sqlite_fulltext.match_expression(units)
-        own = sqlite_fulltext.match_expression(units, synonyms=False)
+        own = [[word for phrase in unit.searched(synonyms=False) for word in phrase] for unit in units]
 
     fixed = " ".join(corrections.get(term, term) for term in terms) if corrections else ""
     wanted = list(dict.fromkeys(name.casefold() for name in (query, fixed) if name))
@@ -105,7 +106,9 @@ def search_knowledge_base(
                 target, query, expression, limit, offset=offset, own=own, wanted=wanted
             )
         else:
-            found, total = sqlite_fulltext.find(target, expression, limit, offset, own=own, wanted=wanted)
+            found, total = sqlite_fulltext.find(
+                target, expression, limit, offset, own=own if any(u.synonyms for u in units) else None, wanted=wanted
+            )
         rows[target.kind] = found
         totals[target.kind] = total
 

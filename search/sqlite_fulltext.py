@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.models import FloatField, IntegerField
 from django.db.models.expressions import RawSQL
 
+from .highlighting import has_match
 from .query import COUNTED_MATCHES, Unit, nearest, stems
 from .sqlite_schema import DOCUMENTS, fts_table
 from .targets import Target
@@ -70,15 +71,20 @@ def match_expression(units: list[Unit], *, synonyms: bool = True) -> str:
     Without ``synonyms``: the words as typed, their forms and corrections only.
     """
 
-    def alternative(phrase: tuple[str, ...]) -> str:
-        if len(phrase) == 1:
+    def alternative(phrase: tuple[str, ...], synonym: bool) -> str:
+        # A synonym is a whole word of the thesaurus: searched as it is, its forms through its stems.
+        if len(phrase) == 1 and not synonym:
             word = phrase[0]
             return f'"{word}"*' if len(word) >= MIN_PREFIX_LENGTH else f'"{word}"'
         return '"' + " ".join(phrase) + '"'
 
     clauses = []
     for unit in units:
-        options = list(dict.fromkeys(alternative(phrase) for phrase in unit.searched(synonyms)))
+        options = list(
+            dict.fromkeys(
+                alternative(phrase, " ".join(phrase) in unit.synonyms) for phrase in unit.searched(synonyms)
+            )
+        )
         clauses.append("(" + " OR ".join(options) + ")")
     return " AND ".join(clauses)
 
@@ -95,55 +101,56 @@ def _weights(table: str) -> str:
 
 
 def find(
-    target: Target, expression: str, limit: int, offset: int = 0, *, own: str = "", wanted: list[str] | None = None
+    target: Target, expression: str, limit: int, offset: int = 0, *, own: list[str] | None = None, wanted=None
 ) -> tuple[list[tuple[object, float]], int]:
     """The best matches of the kind from ``offset``, and how many match (up to ``COUNTED_MATCHES``). One query.
 
-    The rank is bm25 (names weighing most) on a 0–1 scale, plus ``OWN_WORDS`` when the row matches
-    ``own`` (the words as typed, without thesaurus synonyms), plus the target's prior (a cited
-    source, a name equal to one of ``wanted``). As on PostgreSQL a word found in most rows would have
-    all its matches ranked; only the first ``RANKED_MATCHES`` (or as many as the page reaches) are.
+    The rank is bm25 (names weighing most) put on a 0–1 scale (x / (1 + x)), plus the target's prior
+    (a cited source, a name equal to one of ``wanted``), plus ``OWN_WORDS`` when the row's text holds
+    every unit's words as typed (``own``, one list of words per unit: no thesaurus synonym). As on
+    PostgreSQL a word found in most rows would have all its matches ranked; only the first
+    ``RANKED_MATCHES`` (or as many as the page reaches) are. The full-text query is evaluated once:
+    SQLite materialises the ranked matches and reads them for the rows' ranks.
     """
     table = target.model._meta.db_table
     fts = fts_table(table)
     weights = _weights(table)
     ranked = max(RANKED_MATCHES, offset + limit)
-
-    def rank(row: str) -> tuple[str, list[str]]:
-        """The rank of the row whose id is ``row``, given its table's columns as ``"{table}"``."""
-        sql = (
-            f'(SELECT x / (1.0 + x) FROM (SELECT -bm25("{fts}", {weights}) AS x FROM "{fts}"'
-            f' WHERE "{fts}" MATCH %s AND "{fts}".rowid = {row}))'
-        )
-        params = [expression]
-        if own and own != expression:
-            sql += f' + {OWN_WORDS} * EXISTS (SELECT 1 FROM "{fts}" WHERE "{fts}" MATCH %s AND "{fts}".rowid = {row})'
-            params.append(own)
-        prior, prior_params = target.prior(f'"{table}"', wanted or [])
-        return f"({sql} + {prior})", [*params, *prior_params]
-
+    ranked_sql = (
+        f'SELECT rowid AS "id", -bm25("{fts}", {weights}) AS "x" FROM "{fts}" WHERE "{fts}" MATCH %s LIMIT %s'
+    )
+    prior_sql, prior_params = target.prior(f'"{table}"', wanted or [])
     # Only table and column names from the model's metadata and fixed weights are formatted into the
     # SQL; the expressions and names are parameters.
-    order_sql, order_params = rank('ranked."id"')
     best = RawSQL(  # noqa: S611 - identifiers only, values are parameters
-        f'SELECT ranked."id" FROM (SELECT rowid AS "id" FROM "{fts}" WHERE "{fts}" MATCH %s LIMIT %s) AS ranked'  # noqa: S608
-        f' JOIN "{table}" ON "{table}"."id" = ranked."id"'
-        f' ORDER BY {order_sql} DESC, ranked."id" LIMIT %s OFFSET %s',
-        [expression, ranked, *order_params, limit, offset],
+        f'SELECT ranked."id" FROM ({ranked_sql}) AS ranked JOIN "{table}" ON "{table}"."id" = ranked."id"'  # noqa: S608
+        f' ORDER BY ranked."x" / (1.0 + ranked."x") + {prior_sql} DESC, ranked."id" LIMIT %s OFFSET %s',
+        [expression, ranked, *prior_params, limit, offset],
     )
-    rank_sql, rank_params = rank(f'"{table}"."id"')
     queryset = (
         target.rows()
         .filter(pk__in=best)
         .annotate(
-            search_rank=RawSQL(rank_sql, rank_params, FloatField()),  # noqa: S611 - identifiers only
+            search_rank=RawSQL(  # noqa: S611 - identifiers only, values are parameters
+                f'(SELECT ranked."x" / (1.0 + ranked."x") FROM ({ranked_sql}) AS ranked'  # noqa: S608
+                f' WHERE ranked."id" = "{table}"."id") + {prior_sql}',
+                [expression, ranked, *prior_params],
+                FloatField(),
+            ),
             search_total=RawSQL(  # noqa: S611 - identifiers only, values are parameters
                 f'SELECT count(*) FROM (SELECT 1 FROM "{fts}" WHERE "{fts}" MATCH %s LIMIT %s)',  # noqa: S608
                 [expression, COUNTED_MATCHES + 1],
                 IntegerField(),
             ),
         )
-        .order_by("-search_rank", "pk")
     )
     rows = list(queryset)
-    return [(row, row.search_rank) for row in rows], (rows[0].search_total if rows else 0)
+    found = [(row, row.search_rank + (OWN_WORDS if own and _holds(row, target, own) else 0.0)) for row in rows]
+    found.sort(key=lambda pair: (-pair[1], pair[0].pk))
+    return found, (rows[0].search_total if rows else 0)
+
+
+def _holds(row: object, target: Target, own: list[list[str]]) -> bool:
+    """Whether the row's searched text holds a word of every unit as typed (or a form of it)."""
+    text = " ".join(str(getattr(row, name) or "") for name in target.fields)
+    return all(has_match(text, words) for words in own)

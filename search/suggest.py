@@ -2,7 +2,8 @@
 
 Two queries, whatever the size of the knowledge base. Role names — a role's own titles and
 abbreviations and its other titles — that hold every typed word, the last one as the beginning of a
-word (SQLite: the FTS5 indexes' name columns; PostgreSQL: a word-prefix match on the names). Only the
+word (SQLite: the FTS5 indexes' name columns; PostgreSQL: the full-text documents' GIN indexes, then a
+word-prefix match on the names themselves). Only the
 first ``SCANNED`` matching names are read and the shortest kept, so a prefix shared by thousands of
 roles ("phys") costs no more than a rare one. Then words of the word list that begin with the last
 word typed, shortest first.
@@ -82,6 +83,12 @@ def _names(words: list[str], title_column: str) -> list[tuple[int, str, str, str
             clauses = [f"(' ' || lower({name})) LIKE %s" for _ in words]
             return " AND ".join(clauses), [f"% {_like(word)}%" for word in words]
 
+        # The full-text documents (GIN-indexed) find the candidates; the names must then hold the words.
+        tsquery = " & ".join([*(f"'{word}'" for word in words[:-1]), f"'{words[-1]}':*"])
+        indexed = (
+            "(\"search_en\" @@ to_tsquery('english'::regconfig, %s)"
+            " OR \"search_nb\" @@ to_tsquery('norwegian'::regconfig, %s))"
+        )
         names = ("title_en", "title_nb", "abbreviation_en", "abbreviation_nb")
         role_where = []
         role_params: list[str] = []
@@ -92,11 +99,13 @@ def _names(words: list[str], title_column: str) -> list[tuple[int, str, str, str
         title_where, title_params = holds('t."title"')
         sql = (
             f'SELECT r."id", r."slug", r."{title_column}", r."{other}", m."name" FROM ('
-            f' (SELECT "id" AS "role_id", NULL::text AS "name" FROM "roles_role" WHERE {" OR ".join(role_where)} LIMIT %s)'
-            f' UNION ALL (SELECT t."role_id", t."title" FROM "roles_roletitle" AS t WHERE {title_where} LIMIT %s)'
+            f' (SELECT "id" AS "role_id", NULL::text AS "name" FROM "roles_role"'
+            f' WHERE {indexed} AND ({" OR ".join(role_where)}) LIMIT %s)'
+            f' UNION ALL (SELECT t."role_id", t."title" FROM "roles_roletitle" AS t'
+            f" WHERE {indexed.replace(chr(34) + 'search', 't.' + chr(34) + 'search')} AND {title_where} LIMIT %s)"
             f') AS m JOIN "roles_role" AS r ON r."id" = m."role_id"'
         )
-        params = [*role_params, SCANNED, *title_params, SCANNED]
+        params = [tsquery, tsquery, *role_params, SCANNED, tsquery, tsquery, *title_params, SCANNED]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [

@@ -8,6 +8,9 @@ from .sections import sections
 
 # Offered when a search finds nothing, and on the empty search page: one per language and kind.
 SUGGESTIONS = ["CMO", "budget", "lege", "kvalitet", "salary", "medisinsk sjef", "who manages the budget"]
+# Matches of each kind on the overview (each kind says how many match and links to all of them), and
+# on a page of one kind.
+OVERVIEW_SIZE = 10
 PAGE_SIZE = 25
 
 
@@ -34,7 +37,11 @@ def search(request):
     if raw is not None:
         try:
             results = search_knowledge_base(
-                raw, language=request.LANGUAGE_CODE, limit=PAGE_SIZE, kind=kind, page=min(max(page, 1), MAX_PAGE)
+                raw,
+                language=request.LANGUAGE_CODE,
+                limit=PAGE_SIZE if kind else OVERVIEW_SIZE,
+                kind=kind,
+                page=min(max(page, 1), MAX_PAGE),
             )
         except SearchQueryError as error:
             context["error"] = error.message
