@@ -12,7 +12,8 @@ from knowledge.languages import column, localized_with_language, reading_order
 from responsibilities.models import Duty
 from roles.models import Role
 
-from .highlighting import has_match, highlight, matched_terms, snippet
+from .highlighting import has_match, highlight, matched_terms, snippet, word_matches
+from .terms import WORD
 
 
 @dataclass
@@ -185,9 +186,7 @@ def group_by_role(
         named = 1.0 if group.names and group.named and not question else 0.0
         # How much of its best-matching name the query covers: "chief medical" is more of "Chief Medical
         # Officer" than of "Associate Chief Medical Officer".
-        cover = max(
-            (min(1.0, len(max(wanted, key=len)) / len(m.text)) for m in group.names if m.text and wanted), default=0.0
-        )
+        cover = max((_covered(match.text, marked) for match in group.names), default=0.0)
         group.score = best + named * (1.0 + 0.5 * cover) + (1.0 if exact else 0.0) + 0.01 * len(group.matches)
         for matches in (group.facts, group.duties, group.qualifications, group.lines):
             matches.sort(key=lambda match: -match.rank)
@@ -241,6 +240,12 @@ def _match(
         excerpt_highlighted=highlight(snippet(excerpt, terms), terms) if by_excerpt else mark_safe(""),  # noqa: S308
         source=obj.source.title if by_excerpt and getattr(obj, "source_id", None) else "",
     )
+
+
+def _covered(name: str, marked: list[str]) -> float:
+    """The share of a name's words that the search's words match."""
+    words = WORD.findall(name)
+    return sum(1 for word in words if word_matches(word, marked)) / len(words) if words else 0.0
 
 
 def category_url(category: Any) -> str:
