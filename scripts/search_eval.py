@@ -21,7 +21,7 @@ PYTHON = sys.executable
 
 def manage(env: dict, *args: str, quiet: bool = False) -> None:
     output = subprocess.DEVNULL if quiet else None
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=output)
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=output)  # noqa: S603 - our own manage.py and PostgreSQL tools
 
 
 def prepare(env: dict, roles: int, fresh: bool, database: str, name: str) -> None:
@@ -56,13 +56,13 @@ def main() -> int:
             else:
                 url = f"{server}/{name}"
                 if options.fresh or not (ROOT / ".search-eval" / f"{name}.pg.ready").exists():
-                    subprocess.run(["dropdb", "--if-exists", "-d", server + "/postgres", name], check=False)
-                    subprocess.run(["createdb", "-d", server + "/postgres", name], check=True)
+                    subprocess.run(["dropdb", "--if-exists", "-d", server + "/postgres", name], check=False)  # noqa: S603, S607 - our own manage.py and PostgreSQL tools
+                    subprocess.run(["createdb", "-d", server + "/postgres", name], check=True)  # noqa: S603, S607 - our own manage.py and PostgreSQL tools
                 name += ".pg"
             env = {**os.environ, "DATABASE_URL": url, "DJANGO_LOG_LEVEL": "WARNING"}
             prepare(env, roles, options.fresh, database, name)
             args = ["search_eval", *(["--strict"] if options.strict else [])]
-            result = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=False)
+            result = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=False)  # noqa: S603 - our own manage.py and PostgreSQL tools
             failed = failed or result.returncode != 0
             print(flush=True)
     return 1 if failed else 0

@@ -98,7 +98,7 @@ def _match_serializer(**kwargs):
                 "language": serializers.ChoiceField(choices=LANGUAGES),
                 "backend": serializers.ChoiceField(
                     choices=["full-text", "substring"],
-                    help_text="Always full-text now, on every database (FTS5 on SQLite); `substring` is no longer used.",
+                    help_text="Always full-text, on every database (FTS5 on SQLite); `substring` is no longer used.",
                 ),
                 "database": serializers.ChoiceField(choices=["postgresql", "sqlite"]),
                 "count": serializers.IntegerField(help_text="Number of matches in all groups."),
@@ -244,7 +244,8 @@ def _search_payload(results):
         OpenApiParameter(
             "q",
             {"type": "string", "maxLength": MAX_QUERY_LENGTH},
-            description="What has been typed so far; the last word may be unfinished. Under two letters: no suggestions.",
+            description="What has been typed so far; the last word may be unfinished. "
+            "Under two letters: no suggestions.",
         ),
         OpenApiParameter(
             "lang", str, enum=["en", "nb"], description="Language of the role titles (else Accept-Language)."

@@ -11,6 +11,7 @@ none is). A case that expects nothing scores 1 on both when the search finds not
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from responsibilities.models import Duty, DutyCategory
 from roles.models import Qualification, ReportingLine, Role, RoleFact
@@ -20,7 +21,7 @@ from .search import search_knowledge_base
 CASES = Path(__file__).resolve().parent / "relevance" / "cases.toml"
 CUTOFF = 5
 LIMIT = 100
-MODELS = {"duty": Duty, "qualification": Qualification, "fact": RoleFact, "line": ReportingLine}
+MODELS: dict[str, Any] = {"duty": Duty, "qualification": Qualification, "fact": RoleFact, "line": ReportingLine}
 
 
 @dataclass
@@ -56,7 +57,9 @@ def _resolve(keys: set[str]) -> dict[str, tuple[str, int]]:
     resolved: dict[str, tuple[str, int]] = {}
     roles = dict(Role.objects.filter(slug__in=[k[5:] for k in keys if k.startswith("role:")]).values_list("slug", "pk"))
     categories = dict(
-        DutyCategory.objects.filter(slug__in=[k[9:] for k in keys if k.startswith("category:")]).values_list("slug", "pk")
+        DutyCategory.objects.filter(slug__in=[k[9:] for k in keys if k.startswith("category:")]).values_list(
+            "slug", "pk"
+        )
     )
     for key in keys:
         kind, _, rest = key.partition(":")
@@ -86,9 +89,7 @@ def evaluate(cases: list[dict]) -> list[Outcome]:
                     positions.setdefault((match.kind, match.obj.pk), position)
         for position, (category, _rank) in enumerate(results.categories, start=1):
             positions.setdefault(("category", category.pk), position)
-        outcome = Outcome(
-            case["kind"], case["lang"], case["q"], case["expect"], found_anything=bool(positions)
-        )
+        outcome = Outcome(case["kind"], case["lang"], case["q"], case["expect"], found_anything=bool(positions))
         outcome.ranks = {key: positions.get(resolved[key]) for key in case["expect"]}
         outcomes.append(outcome)
     return outcomes

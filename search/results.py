@@ -53,7 +53,12 @@ class RoleResult:
     @property
     def sections(self) -> list[tuple[str, list[Match]]]:
         """The matches other than names, by kind, in the order the role page shows them."""
-        return [("fact", self.facts), ("duty", self.duties), ("qualification", self.qualifications), ("line", self.lines)]
+        return [
+            ("fact", self.facts),
+            ("duty", self.duties),
+            ("qualification", self.qualifications),
+            ("line", self.lines),
+        ]
 
 
 @dataclass
@@ -178,8 +183,10 @@ def group_by_role(
         # A role found by one of its names is what the reader most likely looked for.
         # A question asks what a role does: its duties and facts speak for it rather than its name.
         counted = [m for m in group.matches if m.kind != "name"] if question else group.matches
-        best = max((match.rank for match in counted), default=0.0) if counted else 0.5 * max(
-            (match.rank for match in group.matches), default=0.0
+        best = (
+            max((match.rank for match in counted), default=0.0)
+            if counted
+            else 0.5 * max((match.rank for match in group.matches), default=0.0)
         )
         wanted = {query.casefold(), also.casefold()} - {""}
         exact = any(match.text.casefold() in wanted for match in group.names)
@@ -221,7 +228,7 @@ def _match(
     *,
     detail: str = "",
     label: str = "",
-    obj: object = None,
+    obj: Any = None,
 ) -> Match:
     excerpt = getattr(obj, "excerpt", "") or ""
     # The excerpt is shown when it says more of what was searched for than the row's own text does.
@@ -269,7 +276,8 @@ def _role_url(role: Role) -> str:
     # reverse() is slow enough to matter at a hundred matches: once per role and search.
     url = getattr(role, "_search_url", None)
     if url is None:
-        url = role._search_url = role.get_absolute_url()
+        url = role.get_absolute_url()
+        setattr(role, "_search_url", url)  # noqa: B010 - not a field of the model
     return url
 
 

@@ -84,12 +84,11 @@ def search_knowledge_base(
         if unit.synonyms and unit.text in corrections:
             alternatives[unit.text].remove(corrections.pop(unit.text))
     plan.add_alternatives(units, alternatives)
-    own: str | list[list[str]]
+    own_words = [[word for phrase in unit.searched(synonyms=False) for word in phrase] for unit in units]
     if postgres:
         expression, own = fulltext.expanded_query(units), fulltext.expanded_query(units, synonyms=False)
     else:
         expression = sqlite_fulltext.match_expression(units)
-        own = [[word for phrase in unit.searched(synonyms=False) for word in phrase] for unit in units]
 
     fixed = " ".join(corrections.get(term, term) for term in terms) if corrections else ""
     wanted = list(dict.fromkeys(name.casefold() for name in (query, fixed) if name))
@@ -102,12 +101,15 @@ def search_knowledge_base(
             rows[target.kind] = []
             continue
         if postgres:
-            found, total = fulltext.find(
-                target, query, expression, limit, offset=offset, own=own, wanted=wanted
-            )
+            found, total = fulltext.find(target, query, expression, limit, offset=offset, own=own, wanted=wanted)
         else:
             found, total = sqlite_fulltext.find(
-                target, expression, limit, offset, own=own if any(u.synonyms for u in units) else None, wanted=wanted
+                target,
+                expression,
+                limit,
+                offset,
+                own=own_words if any(u.synonyms for u in units) else None,
+                wanted=wanted,
             )
         rows[target.kind] = found
         totals[target.kind] = total

@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from .results import SearchResults
 from .query import COUNTED_MATCHES
+from .results import SearchResults
 from .search import MAX_PAGE
 
 LABELS = {

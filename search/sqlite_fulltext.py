@@ -8,6 +8,8 @@ Every word is also a prefix ("kvalitet" finds "kvalitetsarbeid", "cardio" "cardi
 each of its stems ("budgets" → budget*, "lønnen" → lønn*).
 """
 
+from typing import Any
+
 from django.db import connection
 from django.db.models import FloatField, IntegerField
 from django.db.models.expressions import RawSQL
@@ -33,12 +35,16 @@ def alternatives(terms: list[str]) -> tuple[dict[str, list[str]], dict[str, str]
     """
     # Always one query, even with no term to check, so that every search costs the same.
     checked = [term for term in terms if len(term) >= MIN_CORRECTED_LENGTH and not term.isdigit()] or [""]
-    parts, params = ['SELECT \'\', "word" FROM "search_word" WHERE "word" IN (' + ", ".join("%s" for _ in checked) + ")"], [*checked]
+    params: list[Any]
+    parts, params = (
+        ['SELECT \'\', "word" FROM "search_word" WHERE "word" IN (' + ", ".join("%s" for _ in checked) + ")"],  # noqa: S608 - fixed identifiers; values are parameters
+        [*checked],
+    )
     for term in filter(None, checked):
         # A term that begins a word of the list, or whose stem does, is no typo ("budgets", "lønn").
         for prefix in (term, *stems(term)):
             parts.append(
-                "SELECT * FROM (SELECT '', %s FROM \"search_word\" WHERE \"word\" >= %s AND \"word\" < %s LIMIT 1)"
+                'SELECT * FROM (SELECT \'\', %s FROM "search_word" WHERE "word" >= %s AND "word" < %s LIMIT 1)'
             )
             params += [term, prefix, prefix + "\U0010ffff"]
         trigrams = " OR ".join(f'"{term[i : i + 3]}"' for i in range(len(term) - 2))
@@ -81,9 +87,7 @@ def match_expression(units: list[Unit], *, synonyms: bool = True) -> str:
     clauses = []
     for unit in units:
         options = list(
-            dict.fromkeys(
-                alternative(phrase, " ".join(phrase) in unit.synonyms) for phrase in unit.searched(synonyms)
-            )
+            dict.fromkeys(alternative(phrase, " ".join(phrase) in unit.synonyms) for phrase in unit.searched(synonyms))
         )
         clauses.append("(" + " OR ".join(options) + ")")
     return " AND ".join(clauses)
@@ -101,7 +105,13 @@ def _weights(table: str) -> str:
 
 
 def find(
-    target: Target, expression: str, limit: int, offset: int = 0, *, own: list[str] | None = None, wanted=None
+    target: Target,
+    expression: str,
+    limit: int,
+    offset: int = 0,
+    *,
+    own: list[list[str]] | None = None,
+    wanted: list[str] | None = None,
 ) -> tuple[list[tuple[object, float]], int]:
     """The best matches of the kind from ``offset``, and how many match (up to ``COUNTED_MATCHES``). One query.
 
@@ -116,9 +126,7 @@ def find(
     fts = fts_table(table)
     weights = _weights(table)
     ranked = max(RANKED_MATCHES, offset + limit)
-    ranked_sql = (
-        f'SELECT rowid AS "id", -bm25("{fts}", {weights}) AS "x" FROM "{fts}" WHERE "{fts}" MATCH %s LIMIT %s'
-    )
+    ranked_sql = f'SELECT rowid AS "id", -bm25("{fts}", {weights}) AS "x" FROM "{fts}" WHERE "{fts}" MATCH %s LIMIT %s'  # noqa: S608 - fixed identifiers; values are parameters
     prior_sql, prior_params = target.prior(f'"{table}"', wanted or [])
     # Only table and column names from the model's metadata and fixed weights are formatted into the
     # SQL; the expressions and names are parameters.

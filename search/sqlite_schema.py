@@ -54,9 +54,9 @@ def _statements(table: str, columns: tuple[str, ...]) -> list[tuple[str, str]]:
     names = ", ".join(f'"{column}"' for column in columns)
     new = ", ".join(f'new."{column}"' for column in columns)
     old = ", ".join(f'old."{column}"' for column in columns)
-    add = f'INSERT INTO "{fts}" (rowid, {names}) VALUES (new."id", {new});'
-    remove = f'INSERT INTO "{fts}" ("{fts}", rowid, {names}) VALUES (\'delete\', old."id", {old});'
-    words = f'INSERT OR IGNORE INTO "search_word" ("word") SELECT value FROM json_each(kb_search_words({new}));'
+    add = f'INSERT INTO "{fts}" (rowid, {names}) VALUES (new."id", {new});'  # noqa: S608 - fixed identifiers; values are parameters
+    remove = f'INSERT INTO "{fts}" ("{fts}", rowid, {names}) VALUES (\'delete\', old."id", {old});'  # noqa: S608 - fixed identifiers; values are parameters
+    words = f'INSERT OR IGNORE INTO "search_word" ("word") SELECT value FROM json_each(kb_search_words({new}));'  # noqa: S608 - fixed identifiers; values are parameters
     return [
         (f"{fts}_insert", f'CREATE TRIGGER "{fts}_insert" AFTER INSERT ON "{table}" BEGIN {add} {words} END'),
         (f"{fts}_update", f'CREATE TRIGGER "{fts}_update" AFTER UPDATE ON "{table}" BEGIN {remove} {add} {words} END'),
@@ -97,10 +97,10 @@ def ensure(connection) -> None:
                     stale = True
                     cursor.execute(create)
             if stale:  # rows written while the triggers were missing: index them all again
-                cursor.execute(f"INSERT INTO \"{fts}\" (\"{fts}\") VALUES ('rebuild')")
+                cursor.execute(f'INSERT INTO "{fts}" ("{fts}") VALUES (\'rebuild\')')  # noqa: S608 - fixed identifiers; values are parameters
                 new = ", ".join(f'"{column}"' for column in columns)
                 cursor.execute(
-                    f'INSERT OR IGNORE INTO "search_word" ("word") '
+                    f'INSERT OR IGNORE INTO "search_word" ("word") '  # noqa: S608 - fixed identifiers; values are parameters
                     f'SELECT value FROM "{table}", json_each(kb_search_words({new}))'
                 )
 

@@ -10,6 +10,7 @@ word typed, shortest first.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 from django.urls import reverse
@@ -42,7 +43,9 @@ def suggest(raw: str | None, *, language: str) -> list[Suggestion]:
     found: list[Suggestion] = []
     seen: set[int] = set()
     title_column = column("title", language)
-    for role_id, slug, title, fallback, name in sorted(_names(words, title_column), key=lambda row: (len(row[4]), row[4])):
+    for role_id, slug, title, fallback, name in sorted(
+        _names(words, title_column), key=lambda row: (len(row[4]), row[4])
+    ):
         if role_id in seen or len(seen) >= MAX_ROLES:
             continue
         seen.add(role_id)
@@ -59,13 +62,15 @@ def suggest(raw: str | None, *, language: str) -> list[Suggestion]:
 
 def _names(words: list[str], title_column: str) -> list[tuple[int, str, str, str, str]]:
     """(role id, slug, title in the reader's language, English title, the name that matched). One query."""
+    params: list[Any]
     other = "title_en" if title_column != "title_en" else "title_nb"
     if connection.vendor == "sqlite":
         roles, titles = fts_table("roles_role"), fts_table("roles_roletitle")
         expression = " AND ".join([*(f'"{word}"' for word in words[:-1]), f'"{words[-1]}"*'])
         sql = (
-            f'SELECT r."id", r."slug", r."{title_column}", r."{other}", m."name" FROM ('
-            f' SELECT * FROM (SELECT rowid AS "role_id", NULL AS "name" FROM "{roles}" WHERE "{roles}" MATCH %s LIMIT %s)'
+            f'SELECT r."id", r."slug", r."{title_column}", r."{other}", m."name" FROM ('  # noqa: S608 - fixed identifiers; values are parameters
+            f' SELECT * FROM (SELECT rowid AS "role_id", NULL AS "name" FROM "{roles}"'
+            f' WHERE "{roles}" MATCH %s LIMIT %s)'
             f' UNION ALL SELECT * FROM (SELECT t."role_id", t."title" FROM "{titles}"'
             f' JOIN "roles_roletitle" AS t ON t."id" = "{titles}".rowid WHERE "{titles}" MATCH %s LIMIT %s)'
             f') AS m JOIN "roles_role" AS r ON r."id" = m."role_id"'
@@ -98,9 +103,9 @@ def _names(words: list[str], title_column: str) -> list[tuple[int, str, str, str
             role_params += params
         title_where, title_params = holds('t."title"')
         sql = (
-            f'SELECT r."id", r."slug", r."{title_column}", r."{other}", m."name" FROM ('
+            f'SELECT r."id", r."slug", r."{title_column}", r."{other}", m."name" FROM ('  # noqa: S608 - fixed identifiers; values are parameters
             f' (SELECT "id" AS "role_id", NULL::text AS "name" FROM "roles_role"'
-            f' WHERE {indexed} AND ({" OR ".join(role_where)}) LIMIT %s)'
+            f" WHERE {indexed} AND ({' OR '.join(role_where)}) LIMIT %s)"
             f' UNION ALL (SELECT t."role_id", t."title" FROM "roles_roletitle" AS t'
             f" WHERE {indexed.replace(chr(34) + 'search', 't.' + chr(34) + 'search')} AND {title_where} LIMIT %s)"
             f') AS m JOIN "roles_role" AS r ON r."id" = m."role_id"'

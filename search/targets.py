@@ -11,7 +11,6 @@ from django.db.models import Model, QuerySet
 from responsibilities.models import Duty, DutyCategory
 from roles.models import Qualification, ReportingLine, Role, RoleFact, RoleTitle
 
-
 # What citing a source, and a name equal to the query, add to a match's rank (see Target.prior).
 CITED = 0.3
 EXACT_NAME = 1.0

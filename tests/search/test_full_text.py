@@ -140,7 +140,9 @@ def test_the_query_count_is_fixed_whatever_the_query(kb, django_assert_num_queri
 def test_every_write_keeps_the_sqlite_index_current(kb, editor):
     role = Role.objects.get(slug="physician")
     category = DutyCategory.objects.first()
-    bulk = Duty(role=role, category=category, title_en="Chair the zygomatic board", title_nb="Lede rådet", editorial=True)
+    bulk = Duty(
+        role=role, category=category, title_en="Chair the zygomatic board", title_nb="Lede rådet", editorial=True
+    )
     Duty.objects.bulk_create([bulk])
     duty = Duty.objects.get(title_en="Chair the zygomatic board")
     assert found(search_knowledge_base("zygomatic", language="en"), "duty") == [duty.pk]
@@ -163,7 +165,9 @@ def test_every_write_keeps_the_sqlite_index_current(kb, editor):
 def test_triggers_a_schema_change_dropped_are_put_back_and_the_index_refilled(kb):
     with connection.cursor() as cursor:
         cursor.execute('DROP TRIGGER "search_fts_roles_rolefact_insert"')
-    RoleFact.objects.create(role=Role.objects.get(slug="physician"), kind="overview", text_en="Plays the oboe", editorial=True)
+    RoleFact.objects.create(
+        role=Role.objects.get(slug="physician"), kind="overview", text_en="Plays the oboe", editorial=True
+    )
     assert search_knowledge_base("oboe", language="en").groups == []
 
     sqlite_schema.ensure(connection)

@@ -1,7 +1,6 @@
 """The search page /search/?q= in both languages: results, messages, escaping and cost."""
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
@@ -40,7 +39,10 @@ def test_it_lists_matches_grouped_by_role_with_highlights(client, kb):
     assert 'href="/roles/associate-chief-medical-officer/"' in html
     duty = Duty.objects.get(seed_key="duty:cmo.d.budget")
     # Every match links to its row on the role page.
-    assert f'<a href="/roles/chief-medical-officer/#duty-{duty.pk}" lang="en">Help manage the <mark>budget</mark></a>' in html
+    assert (
+        f'<a href="/roles/chief-medical-officer/#duty-{duty.pk}" lang="en">Help manage the <mark>budget</mark></a>'
+        in html
+    )
     assert {group.role.slug for group in response.context["results"].groups} == {
         "chief-medical-officer",
         "associate-chief-medical-officer",
@@ -57,7 +59,8 @@ def test_norwegian_page_shows_norwegian_titles_and_texts(client, kb):
     duty = Duty.objects.get(seed_key="duty:cmo.d.budget")
     assert (
         '<li><span class="kind">Økonomi og ressurser</span> '
-        f'<a href="/nb/roles/chief-medical-officer/#duty-{duty.pk}" lang="nb">Bidra til å styre <mark>budsjettet</mark></a>'
+        f'<a href="/nb/roles/chief-medical-officer/#duty-{duty.pk}" lang="nb">'
+        "Bidra til å styre <mark>budsjettet</mark></a>"
     ) in html
 
 
