@@ -71,3 +71,12 @@ bench: $(STAMP)
 FUZZ_ARGS ?=
 fuzz: $(STAMP)
 	$(BIN)/python scripts/fuzz.py $(FUZZ_ARGS)
+
+# The search's relevance suite (search/relevance/cases.toml) on SQLite and on PostgreSQL, at seed size and
+# with 10,000 demo roles: recall@5, MRR and every miss per database (see docs/search.md). Builds its own
+# databases once (.search-eval/, and kb_search_eval* on 127.0.0.1:5432), ~10 minutes the first time.
+# SEARCH_EVAL_ARGS e.g. `--roles 0 --database sqlite`, `--strict`, `--fresh`.
+.PHONY: search-eval
+SEARCH_EVAL_ARGS ?=
+search-eval: $(STAMP) messages
+	$(BIN)/python scripts/search_eval.py $(SEARCH_EVAL_ARGS)

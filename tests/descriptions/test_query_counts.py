@@ -18,9 +18,8 @@ def uncached(settings):
     settings.KB_RESPONSE_CACHE = False
 
 
-# Search on PostgreSQL first looks its terms up in the word list (typos, compounds): one query more
-# than SQLite's fallback.
-SEARCH = 5 if connection.vendor == "postgresql" else 4
+# Search, on either database: the thesaurus, the word list (typos), one query per kind of row (seven).
+SEARCH = 9
 
 # Endpoint → exact queries for an anonymous reader with the response cache off (the real work).
 # A change here is a change in how a page scales: keep it flat, then update the number.

@@ -33,9 +33,14 @@ def test_several_isco_codes_are_each_explained(client, kb):
 def test_also_known_as_lists_other_names_but_not_the_heading_itself(client, kb):
     response, html = page(client, "/roles/physician/")
 
-    assert [t.title for t in response.context["titles"]] == ["Doctor", "Medical doctor"]
-    assert "<dd>Doctor, Medical doctor</dd>" in html
-    assert '<span lang="nb">doktor</span>' in html
+    titles = response.context["titles"]
+    assert [t.title for t in titles] == ["Doctor", "Medical doctor"]
+    # Each name carries an anchor, so a search match can point at it.
+    assert (
+        f'<dd><span id="title-{titles[0].pk}">Doctor</span>, <span id="title-{titles[1].pk}">Medical doctor</span></dd>'
+        in html
+    )
+    assert '">doktor</span>' in html and 'lang="nb">doktor</span>' in html
 
 
 def test_duties_are_grouped_by_category_in_category_order(client, kb):
