@@ -50,11 +50,15 @@ def _check_version(current: Versioned, expected_version: int | None) -> None:
 
 
 def _begin_write() -> None:
-    """Move the knowledge base's version forward; first in every write (see the module's docstring)."""
-    version.bump()
+    """Move the knowledge base's version forward; first in every write (see the module's docstring).
+
+    Each row saved or deleted then advances the versions of the pages it shows on (``version.touch``).
+    """
+    version.begin_write()
 
 
 def _save(instance: Versioned, *, user, reason: str | None, force_insert: bool = False) -> None:
+    created = instance._state.adding
     instance._history_user = _acting(user)
     if reason:
         instance._change_reason = reason
@@ -70,6 +74,7 @@ def _save(instance: Versioned, *, user, reason: str | None, force_insert: bool =
     except IntegrityError as error:
         # A constraint the model checks could not see (e.g. a concurrent duplicate).
         raise ValidationError(_("This change conflicts with existing data: %(error)s") % {"error": error}) from error
+    version.touch(version.scopes_of(instance, version.CREATE if force_insert or created else version.UPDATE))
 
 
 def next_position(queryset: models.QuerySet) -> int:
@@ -96,9 +101,14 @@ def content_update(*, instance: Row, data: dict, user, expected_version: int | N
     _check_version(current, expected_version)
     changes = {name: value for name, value in data.items() if _differs(getattr(current, name), value)}
     if changes:
+        # Where the row shows before the change: a row moved to another role changes both roles' pages.
+        shown_before = version.scopes_of(current, version.UPDATE)
+        removed_from = version.scopes_of(current, version.DELETE)
         for name, value in changes.items():
             setattr(current, name, value)
         _save(current, user=user, reason=reason)
+        if version.scopes_of(current, version.UPDATE) != shown_before:
+            version.touch(removed_from | version.scopes_of(current, version.CREATE))
     return current
 
 
@@ -118,6 +128,7 @@ def content_delete(*, instance: Versioned, user, expected_version: int | None, r
     current._history_user = _acting(user)
     if reason:
         current._change_reason = reason
+    version.touch(version.scopes_of(current, version.DELETE))
     current.delete()
 
 
@@ -135,6 +146,7 @@ def reorder(*, queryset: models.QuerySet, ordered_pks: list[int], user) -> None:
             row._history_user = _acting(user)
             row._change_reason = _("Reordered")
             row.save()
+            version.touch(version.scopes_of(row, version.UPDATE))
 
 
 def _acting(user):
