@@ -53,12 +53,12 @@ EVERYTHING = frozenset({STRUCTURE, DIRECTORY})
 CREATE, UPDATE, DELETE = "create", "update", "delete"
 
 _SCOPE_TABLE = ScopeVersion._meta.db_table
-_SCOPES_SQL = 'SELECT "scope", "version" FROM "{table}" WHERE "scope" IN ({{marks}})'.format(table=_SCOPE_TABLE)
+_SCOPES_SQL = f'SELECT "scope", "version" FROM "{_SCOPE_TABLE}" WHERE "scope" IN ({{marks}})'  # noqa: S608 - model metadata
 # Both supported databases (SQLite >= 3.24, PostgreSQL) read this upsert the same way.
 _TOUCH_SQL = (
-    'INSERT INTO "{table}" ("scope", "version") VALUES (%s, %s) '  # noqa: S608 - model metadata
-    'ON CONFLICT ("scope") DO UPDATE SET "version" = "{table}"."version" + 1'
-).format(table=_SCOPE_TABLE)
+    f'INSERT INTO "{_SCOPE_TABLE}" ("scope", "version") VALUES (%s, %s) '  # noqa: S608 - model metadata
+    f'ON CONFLICT ("scope") DO UPDATE SET "version" = "{_SCOPE_TABLE}"."version" + 1'
+)
 
 
 def role_scope(slug: str) -> str:

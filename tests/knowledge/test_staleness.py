@@ -10,8 +10,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from knowledge import services
-from knowledge.models import Source
-from responsibilities.models import Activity, Assignment, Duty, DutyCategory
+from responsibilities.models import Activity, Assignment, Duty
 from roles.models import Qualification, ReportingLine, Role, RoleFact, RoleTitle
 
 HIT = "X-KB-Cache"
@@ -31,9 +30,8 @@ class Process:
         self.settings, self.name, self.client = settings, name, Client()
 
     def use(self):
-        self.settings.CACHES = {
-            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"staleness-{self.name}"}
-        }
+        location = f"staleness-{self.name}"
+        self.settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": location}}
         return cache
 
     def get(self, path: str):
@@ -65,7 +63,8 @@ def _duty(slug: str) -> Duty:
 def rename_role():
     update(Role.objects.get(slug=PHYSICIAN), title_en="Ward Physician Zeta")
     # The role's own pages, its superior's (which lists it), the org chart and the directory.
-    return "Ward Physician Zeta", [*role_pages(PHYSICIAN)[::2], f"/roles/{DIRECTOR}/", "/org-chart/", "/api/v1/org-chart/", "/"]
+    shown_on = [f"/roles/{DIRECTOR}/", "/org-chart/", "/api/v1/org-chart/", "/"]
+    return "Ward Physician Zeta", [*role_pages(PHYSICIAN)[::2], *shown_on]
 
 
 def role_summary():
