@@ -14,6 +14,7 @@ from responsibilities.models import Activity, Assignment, Duty
 from roles.models import Qualification, ReportingLine, Role, RoleFact, RoleTitle
 
 HIT = "X-KB-Cache"
+LOCMEM = "django.core.cache.backends.locmem.LocMemCache"
 PHYSICIAN, DIRECTOR, CMO = "physician", "medical-director", "chief-medical-officer"
 
 pytestmark = pytest.mark.usefixtures("response_cache_on")
@@ -31,7 +32,7 @@ class Process:
 
     def use(self):
         location = f"staleness-{self.name}"
-        self.settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": location}}
+        self.settings.CACHES = {"default": {"BACKEND": LOCMEM, "LOCATION": location}}
         return cache
 
     def get(self, path: str):
