@@ -62,14 +62,15 @@ MIDDLEWARE = [
     # Bounds every wait for the database while the request runs (see cmo_kb/postgresql).
     "cmo_kb.middleware.DatabaseDeadlineMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the site-wide policy built once (see the class).
+    "cmo_kb.middleware.ContentSecurityPolicyMiddleware",
     "knowledge.problems.ApiProblemMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "cmo_kb.middleware.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.http.ConditionalGetMiddleware",
+    "cmo_kb.middleware.HashedConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
