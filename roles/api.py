@@ -2,6 +2,7 @@
 
 from django.db.models import Q
 from django.urls import path
+from django.utils.translation import get_language
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, OpenApiTypes, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -131,7 +132,11 @@ def _node(role) -> dict:
 
 def _org_chart_rows():
     """The org-chart graph (shared with the org chart page) as slug-keyed nodes and edges."""
-    roles, lines = queries.org_chart_graph()
+    version = queries.structure_version()
+    return queries.kept(f"api:{get_language()}", version, lambda: _rows(*queries.org_chart_graph(version)))
+
+
+def _rows(roles, lines):
     slugs = {role.pk: role.slug for role in roles}
     edges = [{"source": slugs[sub], "target": slugs[sup], "kind": kind} for sub, sup, kind in lines]
     return [_node(role) for role in roles], edges
@@ -155,15 +160,18 @@ class OrgTreeNodeSerializer(serializers.Serializer):
 @api_view(["GET"])
 def org_chart_tree(request):
     """The solid (reports-to) lines as a nested tree, as the org chart page lists them: roots report to no one."""
-    roles, lines = queries.org_chart_graph()
-    by_id = {role.pk: role for role in roles}
+    version = queries.structure_version()
 
-    def item(entry):
-        role = by_id[entry["node"].id]
-        return {**_node(role), "repeat": entry["repeat"], "children": [item(child) for child in entry["children"]]}
+    def build():
+        _roles, _lines, nodes, edges, by_id = queries.org_chart_nodes(version)
 
-    tree = orgchart.tree(*orgchart.graph(roles, lines))
-    return conditional(request, Response([item(entry) for entry in tree]))
+        def item(entry):
+            role = by_id[entry["node"].id]
+            return {**_node(role), "repeat": entry["repeat"], "children": [item(child) for child in entry["children"]]}
+
+        return [item(entry) for entry in orgchart.tree(nodes, edges)]
+
+    return conditional(request, Response(queries.kept(f"tree:{get_language()}", version, build)))
 
 
 @extend_schema(

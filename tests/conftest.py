@@ -33,6 +33,7 @@ from knowledge import backup
 from knowledge.seed import load_knowledge_base
 from responsibilities.models import Duty
 from roles.models import Role
+from roles.queries import forget_precomputed
 
 from kb_testing import PASSWORD
 
@@ -220,7 +221,12 @@ def response_cache_on(settings, response_cache_off):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """The response cache and the API throttles live in the cache: every test starts from an empty one."""
+    """The response cache and the API throttles live in the cache: every test starts from an empty one.
+
+    So does what the org chart keeps per process: a rolled-back test leaves versions that come again.
+    """
     cache.clear()
+    forget_precomputed()
     yield
     cache.clear()
+    forget_precomputed()
