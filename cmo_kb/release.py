@@ -27,3 +27,9 @@ def _served_files(base_dir: Path):
                 for p in path.rglob("*")
                 if p.suffix in SERVED_SUFFIXES and p.is_file() and not NOT_SERVED.intersection(p.parts)
             )
+
+
+def database_digest(database: dict) -> str:
+    """A short digest naming one database (engine, host, port, name): what per-host caches are kept apart by."""
+    parts = [str(database.get(key, "")) for key in ("ENGINE", "HOST", "PORT", "NAME")]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]

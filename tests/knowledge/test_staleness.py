@@ -32,7 +32,8 @@ class Process:
 
     def use(self):
         location = f"staleness-{self.name}"
-        self.settings.CACHES = {"default": {"BACKEND": LOCMEM, "LOCATION": location}}
+        # Each process its own cache; generated documents are shared by a host's processes (settings).
+        self.settings.CACHES = {**self.settings.CACHES, "default": {"BACKEND": LOCMEM, "LOCATION": location}}
         return cache
 
     def get(self, path: str):
@@ -214,3 +215,16 @@ def test_a_role_rename_reaches_every_role_page(kb, processes):
 
     for process in processes:
         assert not any(process.get(path).get(HIT) for path in WATCHED if path.startswith("/roles/"))
+
+
+def test_a_repeated_pdf_is_shared_by_the_processes_until_its_role_changes(kb, processes):
+    first = processes[0].get(f"/roles/{PHYSICIAN}/pdf/")
+    again = processes[1].get(f"/roles/{PHYSICIAN}/pdf/")  # the other process: documents are shared
+
+    duty_edit()
+    after = processes[1].get(f"/roles/{PHYSICIAN}/pdf/")
+
+    assert HIT not in first
+    assert again[HIT] == "hit"
+    assert again.content == first.content
+    assert HIT not in after
