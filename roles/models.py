@@ -22,6 +22,8 @@ RESERVED_SLUGS = frozenset({"new"})
 class RoleOwned:
     """A row shown only with its role (its page, PDF and API detail): a write changes that role's pages."""
 
+    role: "Role"
+
     def cache_scopes(self, change: str) -> set[str]:
         return {version.role_scope(self.role.slug)}
 
