@@ -274,6 +274,7 @@ def run_database(engine: str, wrk: str, args) -> dict:
         editing.update(
             load=before, rss=worker_peak_rss_mb(server), writes=editor.writes, write_failures=editor.failures
         )
+        editing["stale"], editing["stale_of"] = stale_reads(base, editor.last)
         result["scenarios"]["browse while editing"] = editing
         bench.log(f"{engine}: cold requests, response cache off")
         cold_server = bench.start_server({**env, "KB_RESPONSE_CACHE": "0"}, cold_port, 1)
