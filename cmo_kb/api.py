@@ -9,10 +9,11 @@ from knowledge import api as knowledge_api
 from responsibilities import api as responsibilities_api
 from roles import api as roles_api
 from search import api as search_api
+from sources import api as sources_api
 
 app_name = "api"
 
-APPS = [descriptions_api, roles_api, knowledge_api, responsibilities_api, search_api]
+APPS = [descriptions_api, roles_api, knowledge_api, responsibilities_api, search_api, sources_api]
 
 router = DefaultRouter()
 for app in APPS:

@@ -55,8 +55,12 @@ INSTALLED_APPS = [
     "responsibilities",
     "search",
     "descriptions",
+    "sources",
     "cmo_kb.apps.ProjectConfig",
 ]
+
+# Uploads (source documents, at most 5 MB: sources.extract) stay in memory, never in a temporary file.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
 MIDDLEWARE = [
     "cmo_kb.middleware.RequestIdMiddleware",

@@ -6,6 +6,7 @@ that each save bumps (``Versioned``), so a stale edit can be refused, and rememb
 seed entry it was loaded from (``Seeded``).
 """
 
+import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -119,6 +120,15 @@ class Source(Seeded):
     title = models.CharField(_("title"), max_length=200)
     language = models.CharField(_("language"), max_length=2, choices=LANGUAGES)
     text = bounded_text(_("full text"), 200_000)
+    origin = models.CharField(
+        _("origin"),
+        max_length=500,
+        blank=True,
+        help_text=_("Where the document came from: its web address or file name."),
+    )
+    date = models.DateField(_("date"), null=True, blank=True, help_text=_("When the document was written or added."))
+    # A fingerprint of the text as stored, so a copy of the document can be recognised.
+    checksum = models.CharField(_("checksum (SHA-256)"), max_length=64, blank=True, editable=False)
 
     exchange = Exchange(section="sources", order=("slug",), seed_section="sources", seed_key="source")
 
@@ -131,6 +141,14 @@ class Source(Seeded):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.checksum = self.checksum_of(self.text)
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def checksum_of(text: str) -> str:
+        return hashlib.sha256(text.encode()).hexdigest()
 
 
 class Cited(Seeded):

@@ -4,6 +4,7 @@ Imported as ``kb_testing`` (pytest puts tests/ on the path); the test folders th
 packages, so a folder named like an app never shadows the app.
 """
 
+import io
 import threading
 
 from django.db import connections
@@ -61,3 +62,35 @@ def run_together(*jobs) -> list:
     for thread in threads:
         thread.join(60)
     return results
+
+
+# Documents made on the spot for the upload tests: a PDF (WeasyPrint), a .docx (python-docx), a PNG.
+def pdf_bytes(text: str) -> bytes:
+    from weasyprint import HTML
+
+    paragraphs = "".join(f"<p>{line}</p>" for line in text.split("\n"))
+    return HTML(string=f"<html><body>{paragraphs}</body></html>").write_pdf()
+
+
+def docx_bytes(text: str) -> bytes:
+    import docx
+
+    document = docx.Document()
+    for line in text.split("\n"):
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def encrypted_pdf_bytes(text: str) -> bytes:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes(text))))
+    writer.encrypt("secret")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

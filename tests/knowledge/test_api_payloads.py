@@ -1,5 +1,7 @@
 """Whole-payload contracts: an accidental change to any field of a response fails a test."""
 
+import hashlib
+
 from knowledge import services
 from knowledge.models import Source
 from responsibilities.models import Duty, DutyCategory
@@ -292,7 +294,8 @@ def test_source_detail_payload_carries_the_full_text(anon_client, kb):
     source = Source.objects.get(slug=CMO_NB)
 
     assert anon_client.get(f"/api/v1/sources/{CMO_NB}/").json() == {
-        "slug": CMO_NB, "title": "Hva gjør en medisinsk sjef?", "language": "nb", "text": source.text, "version": 1,
+        "slug": CMO_NB, "title": "Hva gjør en medisinsk sjef?", "language": "nb", "origin": "", "date": None,
+        "checksum": hashlib.sha256(source.text.encode()).hexdigest(), "text": source.text, "version": 1,
     }  # fmt: skip
     assert len(source.text) > 1000
 

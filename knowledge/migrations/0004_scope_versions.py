@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('knowledge', '0002_text_limits'),
+        ('knowledge', '0003_source_origin_date_checksum'),
     ]
 
     operations = [
