@@ -57,8 +57,10 @@ clean:
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
 	find . -path ./$(VENV) -prune -o -name '*.mo' -type f -exec rm -f {} +
 
-# Load-test the read endpoints under gunicorn + PostgreSQL against the same server's floor (see
-# docs/performance.md). Needs PostgreSQL on 127.0.0.1:5432 (BENCH_POSTGRES to change) and wrk.
+# Realistic load at 10,000 roles on PostgreSQL and SQLite (browse, browse while editing, cold) beside
+# the project's and a bare Django view's floors (see docs/performance.md). About 10 minutes once the
+# databases exist (building them: a few minutes each, once); BENCH_ARGS=--quick: PostgreSQL only,
+# ~6 minutes; --hot adds the per-endpoint run. Needs PostgreSQL on 127.0.0.1:5432 (BENCH_POSTGRES) and wrk.
 .PHONY: bench
 BENCH_ARGS ?=
 bench: $(STAMP)

@@ -5,6 +5,7 @@ DATABASE_URL, DJANGO_SECRET_KEY, DJANGO_DEBUG=0 and DJANGO_ALLOWED_HOSTS.
 """
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .env import database, envbool, envfloat, envint, envlist
-from .release import code_digest
+from .release import code_digest, database_digest
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -67,14 +68,15 @@ MIDDLEWARE = [
     # Bounds every wait for the database while the request runs (see cmo_kb/postgresql).
     "cmo_kb.middleware.DatabaseDeadlineMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the site-wide policy built once (see the class).
+    "cmo_kb.middleware.ContentSecurityPolicyMiddleware",
     "knowledge.problems.ApiProblemMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "cmo_kb.middleware.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.http.ConditionalGetMiddleware",
+    "cmo_kb.middleware.HashedConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -156,7 +158,17 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "medical-roles-kb",
         "OPTIONS": {"MAX_ENTRIES": envint("KB_LOCMEM_CACHE_ENTRIES", 2000)},
-    }
+    },
+    # Generated documents (role PDFs), shared by every process on this host: a PDF takes a few hundred
+    # milliseconds to draw, and a repeated one is served from here (keyed by its role's version like every
+    # cached response; see knowledge/response_cache.py). The directory is named after the database, so
+    # two sites on one host never share it. KB_DOCUMENT_CACHE_DIR chooses another place.
+    "documents": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("KB_DOCUMENT_CACHE_DIR")
+        or str(Path(tempfile.gettempdir()) / f"medical-roles-kb-documents-{database_digest(DATABASES['default'])}"),
+        "OPTIONS": {"MAX_ENTRIES": envint("KB_DOCUMENT_CACHE_ENTRIES", 20000)},
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -355,5 +367,8 @@ AXES_CLIENT_IP_CALLABLE = "cmo_kb.auth.client_ip"
 # Shared cache (and sessions in cache + database) for several app servers: REDIS_URL=redis://host:6379/0.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "documents": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -237,3 +237,23 @@ class FeedEvent(models.Model):
     @property
     def cursor(self) -> str:
         return f"{self.kb_version}-{self.pk}"
+
+
+class ScopeVersion(models.Model):
+    """The version of one part of what the pages show ("role:<slug>", "structure", "directory").
+
+    The write layer bumps the scopes a write changes (``knowledge.version.touch``), so a cached role
+    page survives an edit of another role; everything else stays keyed by ``KnowledgeBaseState``.
+    """
+
+    history_exempt = True  # infrastructure, not content
+
+    scope = models.CharField(_("scope"), max_length=300, primary_key=True)
+    version = models.PositiveBigIntegerField(_("version"), default=1)
+
+    class Meta:
+        verbose_name = _("scope version")
+        verbose_name_plural = _("scope versions")
+
+    def __str__(self):
+        return f"{self.scope} v{self.version}"

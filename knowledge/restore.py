@@ -27,10 +27,11 @@ from django.utils.translation import gettext as _
 
 from . import backup, feed, version
 from .contents import content_models, references
-from .models import KnowledgeBaseState, Seeded
+from .models import KnowledgeBaseState, ScopeVersion, Seeded
 
-# Backups made before the cache version was left out hold it; a restore never moves it back.
-_SKIPPED = {KnowledgeBaseState._meta.label_lower}
+# Cache versions are no content: backups made before they were left out hold them; a restore never
+# moves them back (it bumps them).
+_SKIPPED = {KnowledgeBaseState._meta.label_lower, ScopeVersion._meta.label_lower}
 
 
 class RestoreRefused(Exception):

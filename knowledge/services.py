@@ -52,8 +52,11 @@ def _check_version(current: Versioned, expected_version: int | None) -> None:
 
 
 def _begin_write() -> None:
-    """Move the knowledge base's version forward; first in every write (see the module's docstring)."""
-    version.bump()
+    """Move the knowledge base's version forward; first in every write (see the module's docstring).
+
+    Each row saved or deleted then advances the versions of the pages it shows on (``version.touch``).
+    """
+    version.begin_write()
 
 
 def _save(instance: Versioned, *, user, reason: str | None, force_insert: bool = False) -> None:
@@ -74,6 +77,7 @@ def _save(instance: Versioned, *, user, reason: str | None, force_insert: bool =
         # A constraint the model checks could not see (e.g. a concurrent duplicate).
         raise ValidationError(_("This change conflicts with existing data: %(error)s") % {"error": error}) from error
     feed.record(instance, feed.CREATED if adding else feed.UPDATED)
+    version.touch(version.scopes_of(instance, version.CREATE if force_insert or adding else version.UPDATE))
 
 
 def next_position(queryset: models.QuerySet) -> int:
@@ -100,9 +104,14 @@ def content_update(*, instance: Row, data: dict, user, expected_version: int | N
     _check_version(current, expected_version)
     changes = {name: value for name, value in data.items() if _differs(getattr(current, name), value)}
     if changes:
+        # Where the row shows before the change: a row moved to another role changes both roles' pages.
+        shown_before = version.scopes_of(current, version.UPDATE)
+        removed_from = version.scopes_of(current, version.DELETE)
         for name, value in changes.items():
             setattr(current, name, value)
         _save(current, user=user, reason=reason)
+        if version.scopes_of(current, version.UPDATE) != shown_before:
+            version.touch(removed_from | version.scopes_of(current, version.CREATE))
     return current
 
 
@@ -123,6 +132,7 @@ def content_delete(*, instance: Versioned, user, expected_version: int | None, r
     if reason:
         current._change_reason = reason
     feed.record_deletion(current)
+    version.touch(version.scopes_of(current, version.DELETE))
     current.delete()
 
 
@@ -141,6 +151,7 @@ def reorder(*, queryset: models.QuerySet, ordered_pks: list[int], user) -> None:
             row._change_reason = _("Reordered")
             row.save()
             feed.record(row, feed.UPDATED)
+            version.touch(version.scopes_of(row, version.UPDATE))
 
 
 def _acting(user):

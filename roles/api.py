@@ -2,6 +2,7 @@
 
 from django.db.models import Q
 from django.urls import path, reverse
+from django.utils.translation import get_language
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import (
     OpenApiResponse,
@@ -140,6 +141,13 @@ _NODE = {
 @api_view(["GET"])
 def org_chart(request):
     """Every role as a node and every reporting line as an edge from subordinate to superior."""
+    # Kept per process until what the org chart shows changes; the addresses depend on the host asked.
+    version = queries.structure_version()
+    key = f"api:{get_language()}:{request.build_absolute_uri('/')}"
+    return conditional(request, Response(queries.kept(key, version, lambda: _org_chart_body(request))))
+
+
+def _org_chart_body(request) -> dict:
     roles = queries.org_chart_roles()
     slugs = {role.pk: role.slug for role in roles}
     note = column("note", active_language())
@@ -157,7 +165,7 @@ def org_chart(request):
         }
         for line in queries.org_chart_lines()
     ]
-    return conditional(request, Response({"nodes": [_node(role) for role in roles], "edges": edges}))
+    return {"nodes": [_node(role) for role in roles], "edges": edges}
 
 
 def _node(role) -> dict:
@@ -182,15 +190,18 @@ class OrgTreeNodeSerializer(serializers.Serializer):
 @api_view(["GET"])
 def org_chart_tree(request):
     """The solid (reports-to) lines as a nested tree, as the org chart page lists them: roots report to no one."""
-    roles, lines = queries.org_chart_graph()
-    by_id = {role.pk: role for role in roles}
+    version = queries.structure_version()
 
-    def item(entry):
-        role = by_id[entry["node"].id]
-        return {**_node(role), "repeat": entry["repeat"], "children": [item(child) for child in entry["children"]]}
+    def build():
+        _roles, _lines, nodes, edges, by_id = queries.org_chart_nodes(version)
 
-    tree = orgchart.tree(*orgchart.graph(roles, lines))
-    return conditional(request, Response([item(entry) for entry in tree]))
+        def item(entry):
+            role = by_id[entry["node"].id]
+            return {**_node(role), "repeat": entry["repeat"], "children": [item(child) for child in entry["children"]]}
+
+        return [item(entry) for entry in orgchart.tree(nodes, edges)]
+
+    return conditional(request, Response(queries.kept(f"tree:{get_language()}", version, build)))
 
 
 @extend_schema(

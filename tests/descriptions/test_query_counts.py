@@ -5,6 +5,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from descriptions.demo import generate_demo_org
+from roles.queries import forget_precomputed
 
 DEMO_ROLES = 2000
 
@@ -40,13 +41,13 @@ EXPECTED = {
     "/api/v1/facts/": 2,
     "/api/v1/sources/": 2,
     "/api/v1/duty-categories/": 2,
-    "/api/v1/org-chart/": 2,
-    "/api/v1/org-chart/tree/": 2,
-    "/org-chart/": 2,  # a large organisation's chart is collapsed from the same two queries
-    "/org-chart/?focus=medical-director": 2,
-    "/nb/org-chart/?focus=physician": 2,
-    "/org-chart.svg": 2,
-    "/org-chart.svg?focus=chief-medical-officer": 2,
+    "/api/v1/org-chart/": 3,  # the structure version, roles, lines (then 1: see test_org_chart)
+    "/api/v1/org-chart/tree/": 3,
+    "/org-chart/": 3,  # the structure version, roles, lines; a large chart is collapsed from those
+    "/org-chart/?focus=medical-director": 3,
+    "/nb/org-chart/?focus=physician": 3,
+    "/org-chart.svg": 3,
+    "/org-chart.svg?focus=chief-medical-officer": 3,
     "/compare/?roles=chief-medical-officer,physician": 5,
     "/compare/?roles=chief-medical-officer,medical-director,physician": 5,
     "/search/?q=cardiology": SEARCH,
@@ -72,6 +73,7 @@ EXPECTED = {
 def count_queries(client) -> dict[str, int]:
     counts = {}
     for url in EXPECTED:
+        forget_precomputed()  # each endpoint's own work, not what the one before kept for the org chart
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         assert response.status_code == 200, url
