@@ -128,11 +128,12 @@ def test_tree_lists_a_role_with_two_superiors_under_both_but_expands_it_once():
     assert [(k["node"].id, k["repeat"]) for k in c["children"]] == [("d", True)]
 
 
-def test_long_labels_wrap_onto_two_lines_with_an_ellipsis():
-    chart = layout(
-        [Node(id=1, label="Associate Chief Medical Officer for Quality, Safety and Clinical Effectiveness")], []
-    )
+def test_long_labels_wrap_in_full_and_every_box_is_tall_enough_for_the_longest():
+    title = "Associate Chief Medical Officer for Quality, Safety and Clinical Effectiveness"
+    chart = layout([Node(id=1, label=title), Node(id=2, label="CMO")], [])
 
-    lines = chart.boxes[0].lines
-    assert len(lines) == 2
-    assert lines[-1].endswith("…")
+    long, short = chart.boxes
+    assert " ".join(long.lines) == title
+    assert len(long.lines) >= 4
+    assert long.height == short.height
+    assert long.text_lines[-1][1] < long.bottom
