@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from knowledge.models import Cited, Exchange, Seeded, bounded_text, choices_constraint
+from knowledge.models import Cited, Exchange, Seeded, TranslationTracked, bounded_text, choices_constraint
 from roles.models import Role
 
 
@@ -34,7 +34,7 @@ class Involvement(models.TextChoices):
     OCCASIONAL = "occasional", _("When needed")
 
 
-class Duty(Cited):
+class Duty(TranslationTracked, Cited):
     Involvement = Involvement
     exchange = Exchange(
         section="duties",

@@ -80,8 +80,19 @@ class ItemKind:
             return self.form_class(role=role, **kwargs)
         return self.form_class(**kwargs)
 
-    def edit_page_url(self, role: Role) -> str:
-        return f"{reverse('descriptions:edit', kwargs={'slug': role.slug})}#{self.key}"
+    def edit_page_url(self, role: Role, item=None) -> str:
+        """The role's edit page at this kind's section, or at ``item``'s row."""
+        return f"{reverse('descriptions:edit', kwargs={'slug': role.slug})}#{self.row_anchor(item)}"
+
+    def row_anchor(self, item=None) -> str:
+        return self.key if item is None else f"{self.key}-{item.pk}"
+
+
+ROW_MESSAGE = "row:"  # a message's extra tag that places it next to a row, e.g. "row:facts-12"
+
+
+def row_message_tag(kind: ItemKind, item) -> str:
+    return ROW_MESSAGE + kind.row_anchor(item)
 
 
 FACTS = ItemKind(

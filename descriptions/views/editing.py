@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from knowledge.conflicts import merge_stale
 from knowledge.forms import MISSING_VERSION, apply_errors
 from knowledge.services import ChildChange, StaleEdit
-from roles.editing import role_for
+from roles.editing import ROW_MESSAGE, role_for
 from roles.forms import RoleCreateForm, RoleForm, RoleTitleFormSet
 from roles.models import Role
 from roles.services import role_save
@@ -76,15 +76,31 @@ def role_edit(request, slug):
         else:
             messages.success(request, _("Saved the role “%(role)s”.") % {"role": role.title})
             return redirect("descriptions:edit", slug=role.slug)
-    context = {"form": form, "titles": titles, "role": role, "conflict": conflict, "sections": _sections(role)}
+    context = {"form": form, "titles": titles, "role": role, "conflict": conflict, "sections": _sections(role, _row_messages(request))}
     return render(request, "descriptions/role_form.html", context)
 
 
-def _sections(role):
-    """Each editable kind with the role's rows, grouped as the role page groups them (duties by category)."""
+def _row_messages(request) -> dict[str, list]:
+    """Messages meant to sit next to a row (row anchor -> messages); the page header leaves them out."""
+    placed: dict[str, list] = {}
+    for message in messages.get_messages(request):
+        for tag in message.extra_tags.split():
+            if tag.startswith(ROW_MESSAGE):
+                placed.setdefault(tag.removeprefix(ROW_MESSAGE), []).append(message)
+    return placed
+
+
+def _sections(role, row_messages=None):
+    """Each editable kind with the role's rows, grouped as the role page groups them (duties by category).
+
+    Each row carries its ``anchor`` and the ``row_messages`` (a save's confirmation) meant for it.
+    """
     sections = []
     for kind in ITEM_KINDS:
         items = list(kind.queryset(role))
+        for item in items:
+            item.anchor = kind.row_anchor(item)
+            item.row_messages = (row_messages or {}).get(item.anchor, [])
         if group_by := kind.group_by:
             label = group_by.removesuffix("_id")
             groups = [
