@@ -126,7 +126,8 @@ def save_merging(form: forms.BaseModelForm, instance, save):
     try:
         return save(instance, form.model_data(), form.expected_version()), False  # type: ignore[attr-defined]
     except StaleEdit as stale:
-        merged = merged_data(form, stale.current)
+        same_row = type(stale.current) is type(instance) and stale.current.pk == instance.pk
+        merged = merged_data(form, stale.current) if same_row else None
         if merged is None:
             raise
         return save(stale.current, merged, stale.current.version), True

@@ -118,6 +118,13 @@ class TranslationTracked(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        before = getattr(self, "_texts_as_loaded", None)
+        if before is not None and not self._state.adding:
+            self._note_lagging_language(before, self._translated_texts())
+        super().save(*args, **kwargs)
+        self._texts_as_loaded = self._translated_texts()
+
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
@@ -129,13 +136,6 @@ class TranslationTracked(models.Model):
 
         names = [name for base in translated_fields(self) for name in per_language(base)]
         return {name: getattr(self, name, None) or "" for name in names if name in self.__dict__}
-
-    def save(self, *args, **kwargs):
-        before = getattr(self, "_texts_as_loaded", None)
-        if before is not None and not self._state.adding:
-            self._note_lagging_language(before, self._translated_texts())
-        super().save(*args, **kwargs)
-        self._texts_as_loaded = self._translated_texts()
 
     def _note_lagging_language(self, before: dict, after: dict) -> None:
         changed = {name for name in after if name in before and after[name] != before[name]}

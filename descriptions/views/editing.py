@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from knowledge.conflicts import merge_stale
+from knowledge.conflicts import merge_stale, save_merging
 from knowledge.forms import MISSING_VERSION, apply_errors
 from knowledge.services import ChildChange, StaleEdit
 from roles.editing import ROW_MESSAGE, role_for
@@ -58,14 +58,15 @@ def role_edit(request, slug):
     titles = RoleTitleFormSet(data=_bound_data(request), instance=role, prefix="titles")
     conflict = None
     if request.method == "POST" and form.is_valid() and titles.is_valid():
-        try:
-            role = role_save(
-                role=role,
-                data=form.model_data(),
-                expected_version=form.expected_version(),
-                titles=_title_changes(titles),
-                user=request.user,
+
+        def save(instance, data, version):
+            return role_save(
+                role=instance, data=data, expected_version=version, titles=title_changes, user=request.user
             )
+
+        try:
+            title_changes = _title_changes(titles)
+            role, merged = save_merging(form, role, save)
         except StaleEdit as stale:
             form, titles, conflict = _role_conflict(request, role, form, titles, stale.current)
         except ObjectDoesNotExist:
@@ -74,9 +75,14 @@ def role_edit(request, slug):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("Saved the role “%(role)s”.") % {"role": role.title})
+            if merged:
+                text = _("Saved the role “%(role)s”, together with someone else's changes to other fields meanwhile.")
+            else:
+                text = _("Saved the role “%(role)s”.")
+            messages.success(request, text % {"role": role.title})
             return redirect("descriptions:edit", slug=role.slug)
-    context = {"form": form, "titles": titles, "role": role, "conflict": conflict, "sections": _sections(role, _row_messages(request))}
+    sections = _sections(role, _row_messages(request))
+    context = {"form": form, "titles": titles, "role": role, "conflict": conflict, "sections": sections}
     return render(request, "descriptions/role_form.html", context)
 
 

@@ -1,4 +1,4 @@
-"""``{% translation_note row "text" %}``: says when a translated text may be out of date, or stands in for another language.
+"""``{% translation_note row "text" %}``: a text that may be out of date, or that stands in for another language.
 
 Reads only values already loaded on the row (a deferred column is not fetched), so a list of
 rows costs no extra query.
