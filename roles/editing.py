@@ -88,7 +88,7 @@ class ItemKind:
         return self.key if item is None else f"{self.key}-{item.pk}"
 
 
-ROW_MESSAGE = "row:"  # a message's extra tag that places it next to a row, e.g. "row:facts-12"
+ROW_MESSAGE = "row:"  # a message's extra tag that places it next to a row, e.g. "row:facts-12" (see page_messages)
 
 
 def row_message_tag(kind: ItemKind, item) -> str:

@@ -1,4 +1,4 @@
-"""Editing that helps: different-field edits merge, true conflicts are labelled, marks and wording that guide editors."""
+"""Editing that helps: different-field edits merge, true conflicts are labelled, marks and wording guide editors."""
 
 import pytest
 from django.urls import reverse
