@@ -126,8 +126,8 @@ class TranslationTracked(models.Model):
         self._texts_as_loaded = self._translated_texts()
 
     @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
         instance._texts_as_loaded = instance._translated_texts()
         return instance
 

@@ -247,25 +247,18 @@ def _route(edge: Edge, boxes: dict, g: Geometry) -> Route:
     if upper.row == lower.row:
         # Same row: down into the channel, across, and back up.
         return Route(edge, [start, (upper.cx, below_upper), (lower.cx, below_upper), (lower.cx, lower.bottom)])
-    above_lower = lower.y - g.row_gap / 2 + lane
     end = (lower.cx, lower.y)
     if lower.row == upper.row + 1:
         return Route(edge, [start, (upper.cx, below_upper), (lower.cx, below_upper), end])
-    # Several rows apart: along the channel to the gutter beside the lower box, down the
-    # gutter (gutters are free in every row), then into the channel above the lower box.
+    # Several rows apart (a wrapped layer's later rows): along the channel to the gutter beside
+    # the lower box, down the gutter (gutters are free in every row) and into the box's side.
+    # Entering from the side, never from the row above, it cannot look like a report of the
+    # box above it.
     side = -1 if lower.column <= upper.column else 1
     gutter = lower.cx + side * (g.box_width + g.column_gap) / 2
-    return Route(
-        edge,
-        [
-            start,
-            (upper.cx, below_upper),
-            (gutter, below_upper),
-            (gutter, above_lower),
-            (lower.cx, above_lower),
-            end,
-        ],
-    )
+    middle = lower.y + lower.height / 2 + lane
+    edge_x = lower.x if side < 0 else lower.x + lower.width
+    return Route(edge, [start, (upper.cx, below_upper), (gutter, below_upper), (gutter, middle), (edge_x, middle)])
 
 
 def wrap_label(label: str, width: int) -> list[str]:

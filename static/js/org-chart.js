@@ -106,10 +106,12 @@
   var viewport = el("g", { class: "svg-pan-zoom_viewport" }, svg);
   // The legend stays put outside the part that pans and zooms.
   var legend = server && server.querySelector(".legend");
+  var legendHeight = 0;
   if (legend) {
     var key = el("g", { class: "org-legend", "aria-hidden": "true" }, svg);
     var lines = legend.querySelectorAll("line").length;
-    el("rect", { x: 8, y: 4, width: 210, height: 14 + lines * 20, rx: 4, fill: "#ffffff", stroke: "#d0d7de" }, key);
+    legendHeight = 18 + lines * 20;
+    el("rect", { x: 8, y: 4, width: 210, height: legendHeight - 4, rx: 4, fill: "#ffffff", stroke: "#d0d7de" }, key);
     key.appendChild(legend.cloneNode(true));
   }
   var place = {}; // slug -> {x, y, w, h} of the drawn box
@@ -221,12 +223,15 @@
     var s = panZoom.getSizes();
     panZoom.pan({ x: s.width / 2 - (b.x + b.w / 2) * s.realZoom, y: s.height / 2 - (b.y + b.h / 2) * s.realZoom });
   }
+  // A phone starts a little smaller, so a box and its neighbours fit; the top role starts below the legend.
+  function startZoom() { return holder.clientWidth < 600 ? 0.75 : 1; }
   function showTop() {
-    var s = panZoom.getSizes(), b = place[roots[0].slug];
-    panZoom.zoom(1);
-    panZoom.pan({ x: s.width / 2 - (b.x + b.w / 2), y: 16 - b.y });
+    var b = place[roots[0].slug], zoom = startZoom();
+    panZoom.zoom(zoom);
+    var s = panZoom.getSizes();
+    panZoom.pan({ x: s.width / 2 - (b.x + b.w / 2) * s.realZoom, y: legendHeight + 12 - b.y * s.realZoom });
   }
-  if (focus) centreOn(focus.slug, 1); else showTop();
+  if (focus) centreOn(focus.slug, startZoom()); else showTop();
 
   function toggle(slug) {
     var n = bySlug[slug];
