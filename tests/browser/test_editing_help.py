@@ -110,14 +110,31 @@ def test_revert_asks_for_confirmation_first(live_server, page, kb, editor):
     assert fact.text_en == "Version to go back to"
 
 
-def test_years_on_a_licence_are_refused_with_a_clear_error(live_server, page, kb, editor):
+def test_minimum_years_show_only_for_experience(live_server, page, kb, editor):
+    sign_in(page, live_server, editor)
+    page.goto(f"{live_server.url}/roles/{CMO}/qualifications/add/")
+    years = page.get_by_label("Minimum years")
+
+    page.get_by_label("Kind").select_option("experience")
+    years.fill("5")
+    page.get_by_label("Kind").select_option("licence")
+    expect(years).to_be_hidden()
+    page.get_by_label("Kind").select_option("experience")
+    expect(years).to_be_visible()
+    expect(years).to_have_value("")  # a licence's years were cleared, not sent
+    assert serious_violations(page) == []
+
+
+def test_without_javascript_years_on_a_licence_are_refused_with_a_clear_error(live_server, browser, kb, editor):
+    page = browser.new_context(java_script_enabled=False).new_page()
     sign_in(page, live_server, editor)
     page.goto(f"{live_server.url}/roles/{CMO}/qualifications/add/")
     page.get_by_label("Kind").select_option("licence")
     page.get_by_label("Text (English)").fill("Norwegian medical licence")
     page.get_by_label("Text (Norwegian Bokmål)").fill("Norsk autorisasjon som lege")
     page.get_by_label("Minimum years").fill("5")
-    page.get_by_role("button", name=re.compile("^(Add|Save)")).click()
+    page.get_by_role("button", name="Add").click()
 
-    expect(page.locator("body")).to_contain_text("Minimum years apply to experience only")
-    assert serious_violations(page) == []
+    expect(page.locator(".field.has-error")).to_contain_text("Minimum years apply to experience only")
+    assert page.get_by_label("Minimum years").is_visible()
+    page.context.close()
