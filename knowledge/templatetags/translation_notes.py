@@ -11,6 +11,12 @@ from knowledge.languages import LANGUAGE_NAMES, active_language, column, other_l
 register = template.Library()
 
 
+def _name_in_text(code: str) -> str:
+    """A language's name inside a sentence: Norwegian writes language names in lower case."""
+    name = str(LANGUAGE_NAMES.get(code, ""))
+    return name.lower() if active_language() == "nb" else name
+
+
 def _loaded(row, name: str) -> str:
     return row.__dict__.get(name) or ""
 
@@ -28,8 +34,8 @@ def translation_note(row, field: str = "text", editor: bool = False) -> dict:
         standing_in = next((code for code in other_languages(language) if _loaded(row, column(field, code))), "")
     return {
         "stale": stale if own and stale == language else "",
-        "changed_name": LANGUAGE_NAMES.get(next(iter(other_languages(language)), ""), ""),
+        "changed_name": _name_in_text(next(iter(other_languages(language)), "")),
         "standing_in": standing_in,
-        "standing_in_name": LANGUAGE_NAMES.get(standing_in, ""),
+        "standing_in_name": _name_in_text(standing_in),
         "editor": False,
     }

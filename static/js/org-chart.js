@@ -207,7 +207,8 @@
 
   server.setAttribute("hidden", "");
   holder.classList.add("is-enhanced");
-  holder.removeAttribute("tabindex");
+  holder.removeAttribute("tabindex"); // the chart pans by itself now; its boxes and markers take the focus
+  if (server) holder.setAttribute("aria-label", server.querySelector("title").textContent);
   holder.appendChild(svg);
   var panZoom = null;
   render();
