@@ -17,6 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from knowledge.changes import choice_label
+from knowledge.templatetags.page_messages import ROW_MESSAGE
 
 from .forms import QualificationForm, ReportingLineForm, RoleFactForm
 from .models import Qualification, ReportingLine, Role, RoleFact
@@ -88,7 +89,6 @@ class ItemKind:
         return self.key if item is None else f"{self.key}-{item.pk}"
 
 
-ROW_MESSAGE = "row:"  # a message's extra tag that places it next to a row, e.g. "row:facts-12" (see page_messages)
 
 
 def row_message_tag(kind: ItemKind, item) -> str:
