@@ -12,7 +12,8 @@ from django.views.decorators.http import require_http_methods
 from knowledge.conflicts import merge_stale, save_merging
 from knowledge.forms import MISSING_VERSION, apply_errors
 from knowledge.services import ChildChange, StaleEdit
-from roles.editing import ROW_MESSAGE, role_for
+from knowledge.templatetags.page_messages import ROW_MESSAGE
+from roles.editing import role_for
 from roles.forms import RoleCreateForm, RoleForm, RoleTitleFormSet
 from roles.models import Role
 from roles.services import role_save
