@@ -89,8 +89,6 @@ class ItemKind:
         return self.key if item is None else f"{self.key}-{item.pk}"
 
 
-
-
 def row_message_tag(kind: ItemKind, item) -> str:
     return ROW_MESSAGE + kind.row_anchor(item)
 
