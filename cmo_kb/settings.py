@@ -190,6 +190,8 @@ LOGOUT_REDIRECT_URL = "descriptions:directory"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("nb", _("Norwegian Bokmål"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date format on every page, in the PDF and in history reasons (per language).
+FORMAT_MODULE_PATH = ["cmo_kb.formats"]
 USE_I18N = True
 TIME_ZONE = "Europe/Oslo"
 USE_TZ = True

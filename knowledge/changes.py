@@ -22,7 +22,7 @@ from .languages import LANGUAGE_NAMES, localized, split_language, translated_fie
 PER_PAGE = 25
 # Columns every history table has but no reader needs to see change.
 # (A row's role is the page's role; its history shows the other ends of reporting lines instead.)
-HIDDEN_FIELDS = {"id", "version", "seed_key", "seed_digest", "role"}
+HIDDEN_FIELDS = {"id", "version", "seed_key", "seed_digest", "role", "stale_translation"}
 # The citation closes each diff, after the content it backs.
 CITATION_FIELDS = ("source", "excerpt", "editorial")
 CHANGE_TYPES = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
@@ -83,6 +83,24 @@ def history_page(tracks: list[HistoryTrack], owner_id, page_number) -> tuple[Pag
     index = index.order_by("-history_date", "-history_id")
     page = Paginator(index, PER_PAGE).get_page(page_number)
     return page, _entries(tracks, list(page.object_list))
+
+
+def revert_preview(track: HistoryTrack, record) -> tuple[Entry, list[FieldChange]]:
+    """The chosen version as a history entry, and what reverting to it would change (now → then)."""
+    model = track.model
+    latest = model.history.filter(id=record.id).order_by("-history_date", "-history_id").first()
+    labels = _related_labels([track], [record] + ([latest] if latest is not None else []))
+    current = model._default_manager.filter(pk=record.id).values_list("version", flat=True).first()
+    entry = Entry(
+        track=track,
+        record=record,
+        what=_describe(track, record, labels),
+        who=_who(record),
+        change_type=CHANGE_TYPES[record.history_type],
+        exists=current is not None,
+        current_version=current,
+    )
+    return entry, (_changes(model, record, latest, labels) if latest is not None else [])
 
 
 def _entries(tracks, rows) -> list[Entry]:

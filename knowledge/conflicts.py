@@ -1,9 +1,11 @@
-"""What a user sees when their save was refused as stale, and how their input is kept.
+"""What happens when a save arrives based on an older version of its row: a three-way merge.
 
-The refused form is shown again with the user's input. Fields the user did not
-touch (their input equals the version they loaded, read from the history) take the
-newer saved value, so saving again cannot silently undo someone else's change;
-fields both changed keep the user's input and are listed next to the newer value.
+The three versions are the row as the user loaded it (read back from the history by the
+version their form carried), the row as it is now, and the user's input. When the two
+editors changed different fields, the save goes through with both changes
+(``save_merging``). Only when a field was changed by both, to different values, is the form
+shown again (``merge_stale``): those fields keep the user's input and are listed next to
+the newer value; fields only the other editor changed take the newer value.
 """
 
 from dataclasses import dataclass
@@ -12,6 +14,8 @@ from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext as _
+
+from .services import StaleEdit
 
 
 @dataclass
@@ -91,6 +95,44 @@ def edited_fields(form: forms.BaseModelForm) -> list[str]:
     return edited
 
 
+def merged_data(form: forms.BaseModelForm, current) -> dict | None:
+    """The user's input merged with the newer row, or None when a field clashes (or the loaded row is unknown).
+
+    A field the user left as they loaded it takes the newer value; a field only they changed keeps
+    their input; a field both changed counts as a clash unless both chose the same value.
+    """
+    loaded = _loaded_version(current, form.cleaned_data.get("version"))
+    if loaded is None:
+        return None
+    data = form.model_data()  # type: ignore[attr-defined]  # VersionedModelForm
+    for name, mine in list(data.items()):
+        try:
+            attname = current._meta.get_field(name).attname
+        except FieldDoesNotExist:
+            return None
+        base, theirs = _plain(getattr(loaded, attname)), _plain(getattr(current, attname))
+        if _plain(mine) == base:
+            data[name] = getattr(current, name)
+        elif theirs not in (base, _plain(mine)):
+            return None
+    return data
+
+
+def save_merging(form: forms.BaseModelForm, instance, save):
+    """``save(instance, data, expected_version)``; when stale, once more with the merge if nothing clashes.
+
+    Returns ``(saved, merged)``; raises ``StaleEdit`` when fields clash (show ``merge_stale``).
+    """
+    try:
+        return save(instance, form.model_data(), form.expected_version()), False  # type: ignore[attr-defined]
+    except StaleEdit as stale:
+        same_row = type(stale.current) is type(instance) and stale.current.pk == instance.pk
+        merged = merged_data(form, stale.current) if same_row else None
+        if merged is None:
+            raise
+        return save(stale.current, merged, stale.current.version), True
+
+
 def merge_stale(form: forms.BaseForm, current, data) -> Conflict:
     """Prepare ``data`` (the posted data, mutable) for showing the form again after a stale save.
 
@@ -109,7 +151,10 @@ def merge_stale(form: forms.BaseForm, current, data) -> Conflict:
         yours = form.cleaned_data.get(name)
         if _plain(saved) == _plain(yours):
             continue
-        untouched = loaded is not None and _plain(getattr(loaded, attname)) == _plain(yours)
+        base = _plain(getattr(loaded, attname)) if loaded is not None else None
+        if loaded is not None and base == _plain(saved):
+            continue  # only the user changed it: their input stays, nothing to compare
+        untouched = loaded is not None and base == _plain(yours)
         if untouched:
             _put(data, form.add_prefix(name), bound.field, saved)
         rows.append(

@@ -99,6 +99,64 @@ class Versioned(models.Model):
             raise ValidationError(errors)
 
 
+class TranslationTracked(models.Model):
+    """Notes which language's text lags behind the other's, so readers and editors can tell.
+
+    A save that changes a translated text in one language only, while the other language has a
+    text, marks that other language's text as possibly out of date; a later save that changes
+    the lagging language's text (or both) clears the mark. Works for every writer, because it
+    compares with the row as it was read from the database.
+    """
+
+    stale_translation = models.CharField(
+        _("translation to check"),
+        max_length=2,
+        blank=True,
+        default="",
+        editable=False,
+        help_text=_("The language whose text may be out of date: the other language's text changed since."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        before = getattr(self, "_texts_as_loaded", None)
+        if before is not None and not self._state.adding:
+            self._note_lagging_language(before, self._translated_texts())
+        super().save(*args, **kwargs)
+        self._texts_as_loaded = self._translated_texts()
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._texts_as_loaded = instance._translated_texts()
+        return instance
+
+    def _translated_texts(self) -> dict:
+        from .languages import per_language, translated_fields  # languages imports this module
+
+        names = [name for base in translated_fields(self) for name in per_language(base)]
+        return {name: getattr(self, name, None) or "" for name in names if name in self.__dict__}
+
+    def _note_lagging_language(self, before: dict, after: dict) -> None:
+        changed = {name for name in after if name in before and after[name] != before[name]}
+        languages = {name.rpartition("_")[2] for name in changed}
+        if not languages:
+            return
+        if self.stale_translation in languages or len(languages) > 1:
+            self.stale_translation = ""
+            return
+        (language,) = languages
+        for name in changed:
+            base = name.rpartition("_")[0]
+            others = [other for other in after if other.rpartition("_")[0] == base and other != name]
+            lagging = next((other for other in others if after[other]), None)
+            if lagging is not None:
+                self.stale_translation = lagging.rpartition("_")[2]
+                return
+
+
 class Seeded(Versioned):
     """Rows loaded from the shipped knowledge base remember which seed entry they came from.
 

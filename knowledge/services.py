@@ -251,4 +251,4 @@ def history_restore(*, record, user) -> models.Model:
 
 def when(moment) -> str:
     """A moment as the history shows it (local time, short format)."""
-    return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")

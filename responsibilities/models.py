@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from knowledge import version
-from knowledge.models import Cited, Exchange, Seeded, bounded_text, choices_constraint
+from knowledge.models import Cited, Exchange, Seeded, TranslationTracked, bounded_text, choices_constraint
 from roles.models import Role, RoleOwned
 
 
@@ -35,7 +35,7 @@ class Involvement(models.TextChoices):
     OCCASIONAL = "occasional", _("When needed")
 
 
-class Duty(RoleOwned, Cited):
+class Duty(RoleOwned, TranslationTracked, Cited):
     Involvement = Involvement
     exchange = Exchange(
         section="duties",

@@ -17,6 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from knowledge.changes import choice_label
+from knowledge.templatetags.page_messages import ROW_MESSAGE
 
 from .forms import QualificationForm, ReportingLineForm, RoleFactForm, RoleTitleForm
 from .models import Qualification, ReportingLine, Role, RoleFact, RoleTitle
@@ -80,8 +81,16 @@ class ItemKind:
             return self.form_class(role=role, **kwargs)
         return self.form_class(**kwargs)
 
-    def edit_page_url(self, role: Role) -> str:
-        return f"{reverse('descriptions:edit', kwargs={'slug': role.slug})}#{self.key}"
+    def edit_page_url(self, role: Role, item=None) -> str:
+        """The role's edit page at this kind's section, or at ``item``'s row."""
+        return f"{reverse('descriptions:edit', kwargs={'slug': role.slug})}#{self.row_anchor(item)}"
+
+    def row_anchor(self, item=None) -> str:
+        return self.key if item is None else f"{self.key}-{item.pk}"
+
+
+def row_message_tag(kind: ItemKind, item) -> str:
+    return ROW_MESSAGE + kind.row_anchor(item)
 
 
 FACTS = ItemKind(

@@ -3,6 +3,7 @@
 Every fact cites the source passage it came from or is marked editorial (``knowledge.models.Cited``).
 """
 
+import textwrap
 import zlib
 
 from django.core.exceptions import ValidationError
@@ -13,7 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from knowledge import rules, version
-from knowledge.models import LANGUAGES, Cited, Exchange, bounded_text, choices_constraint
+from knowledge.models import LANGUAGES, Cited, Exchange, TranslationTracked, bounded_text, choices_constraint
 
 # Addresses the site uses under /roles/ for pages of its own: no role may take them.
 RESERVED_SLUGS = frozenset({"new", "pdf"})
@@ -40,7 +41,7 @@ class RoleLevel(models.TextChoices):
     CLINICIAN = "clinician", _("Clinician")
 
 
-class Role(Cited):
+class Role(TranslationTracked, Cited):
     Level = RoleLevel
     exchange = Exchange(section="roles", order=("slug",), seed_section="roles", seed_key="role")
     feed_role = "slug"  # the change feed names the role a change is about (knowledge.feed)
@@ -122,13 +123,18 @@ class RoleTitle(RoleOwned, Cited):
         return f"{self.title} ({self.language})"
 
 
+def shorten(text: str, width: int = 80) -> str:
+    """``text`` cut at a word boundary to at most ``width`` characters, with an ellipsis when cut."""
+    return textwrap.shorten(text, width=width, placeholder=" …")
+
+
 class FactKind(models.TextChoices):
     OVERVIEW = "overview", _("Overview")
     SCOPE = "scope", _("Scope and authority")
     COMPENSATION = "compensation", _("Compensation")
 
 
-class RoleFact(RoleOwned, Cited):
+class RoleFact(RoleOwned, TranslationTracked, Cited):
     """A statement about a role as a whole: what it is, its scope, its pay, how it differs from another."""
 
     Kind = FactKind
@@ -151,7 +157,7 @@ class RoleFact(RoleOwned, Cited):
         ]
 
     def __str__(self):
-        return self.text[:80]
+        return shorten(self.text)
 
 
 class QualificationKind(models.TextChoices):
@@ -168,7 +174,7 @@ class Requirement(models.TextChoices):
     PREFERRED = "preferred", _("Preferred")
 
 
-class Qualification(RoleOwned, Cited):
+class Qualification(RoleOwned, TranslationTracked, Cited):
     Kind = QualificationKind
     exchange = Exchange(
         section="qualifications",
@@ -186,7 +192,9 @@ class Qualification(RoleOwned, Cited):
     requirement = models.CharField(
         _("requirement"), max_length=10, choices=Requirement.choices, default=Requirement.REQUIRED
     )
-    minimum_years = models.PositiveSmallIntegerField(_("minimum years"), null=True, blank=True)
+    minimum_years = models.PositiveSmallIntegerField(
+        _("minimum years"), null=True, blank=True, help_text=_("Only for experience: the years it takes at least.")
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
@@ -200,7 +208,20 @@ class Qualification(RoleOwned, Cited):
         ]
 
     def __str__(self):
-        return self.text[:80]
+        return shorten(self.text)
+
+    def clean(self):
+        super().clean()
+        if self.minimum_years is not None and self.kind != QualificationKind.EXPERIENCE:
+            raise ValidationError(
+                {
+                    "minimum_years": _(
+                        "Minimum years apply to experience only; a %(kind)s has none. Clear the field or "
+                        "choose the kind “Experience”."
+                    )
+                    % {"kind": self.get_kind_display().lower()}
+                }
+            )
 
 
 class LineKind(models.TextChoices):
@@ -210,7 +231,7 @@ class LineKind(models.TextChoices):
     LIAISON = "liaison", _("Liaison")
 
 
-class ReportingLine(Cited):
+class ReportingLine(TranslationTracked, Cited):
     """A typed line of the org chart: ``subordinate`` answers to ``superior`` in the way ``kind`` says."""
 
     def cache_scopes(self, change: str) -> set[str]:
@@ -255,13 +276,13 @@ class ReportingLine(Cited):
     # either end of the line, so the superior's page can say "Oversees Physician".
     SUBORDINATE_SIDE: dict[str, Promise] = {
         Kind.REPORTS_TO: _("Reports to"),
-        Kind.DOTTED: _("Dotted line to"),
+        Kind.DOTTED: _("Reports by a dotted (functional) line to"),
         Kind.OVERSEES: _("Overseen by"),
         Kind.LIAISON: _("Liaison with"),
     }
     SUPERIOR_SIDE: dict[str, Promise] = {
         Kind.REPORTS_TO: _("Direct report"),
-        Kind.DOTTED: _("Dotted line from"),
+        Kind.DOTTED: _("Dotted-line (functional) report from"),
         Kind.OVERSEES: _("Oversees"),
         Kind.LIAISON: _("Liaison with"),
     }

@@ -102,8 +102,8 @@ class Geometry:
     row_gap: float = 56  # the channel between rows where horizontal runs go
     margin: float = 20
     max_columns: int = 8
-    chars_per_line: int = 20
-    max_lines: int = 2
+    chars_per_line: int = 22
+    line_height: float = 16
 
 
 def assign_layers(node_ids: list, edges: Iterable[Edge]) -> dict:
@@ -208,8 +208,12 @@ def layout(nodes: list[Node], edges: list[Edge], geometry: Geometry | None = Non
         first_row.append(row)
         row += max(1, math.ceil(len(layer) / columns)) if columns else 1
 
+    # Full titles, wrapped: every box is as tall as the longest title needs, so rows stay aligned.
+    labels = {node.id: wrap_label(node.label, g.chars_per_line) for node in nodes}
+    most_lines = max((len(lines) for lines in labels.values()), default=1)
+    box_height = max(g.box_height, 22 + most_lines * g.line_height + 15)
     pitch_x = g.box_width + g.column_gap
-    pitch_y = g.box_height + g.row_gap
+    pitch_y = box_height + g.row_gap
     boxes: dict = {}
     for node in nodes:
         layer = layer_of[node.id]
@@ -222,8 +226,8 @@ def layout(nodes: list[Node], edges: list[Edge], geometry: Geometry | None = Non
             x=g.margin + column_of[node.id] * pitch_x,
             y=g.margin + absolute_row * pitch_y,
             width=g.box_width,
-            height=g.box_height,
-            lines=wrap_label(node.label, g.chars_per_line, g.max_lines),
+            height=box_height,
+            lines=labels[node.id],
         )
     total_rows = row
     width = 2 * g.margin + max(columns, 1) * pitch_x - g.column_gap
@@ -243,32 +247,20 @@ def _route(edge: Edge, boxes: dict, g: Geometry) -> Route:
     if upper.row == lower.row:
         # Same row: down into the channel, across, and back up.
         return Route(edge, [start, (upper.cx, below_upper), (lower.cx, below_upper), (lower.cx, lower.bottom)])
-    above_lower = lower.y - g.row_gap / 2 + lane
     end = (lower.cx, lower.y)
     if lower.row == upper.row + 1:
         return Route(edge, [start, (upper.cx, below_upper), (lower.cx, below_upper), end])
-    # Several rows apart: along the channel to the gutter beside the lower box, down the
-    # gutter (gutters are free in every row), then into the channel above the lower box.
+    # Several rows apart (a wrapped layer's later rows): along the channel to the gutter beside
+    # the lower box, down the gutter (gutters are free in every row) and into the box's side.
+    # Entering from the side, never from the row above, it cannot look like a report of the
+    # box above it.
     side = -1 if lower.column <= upper.column else 1
     gutter = lower.cx + side * (g.box_width + g.column_gap) / 2
-    return Route(
-        edge,
-        [
-            start,
-            (upper.cx, below_upper),
-            (gutter, below_upper),
-            (gutter, above_lower),
-            (lower.cx, above_lower),
-            end,
-        ],
-    )
+    middle = lower.y + lower.height / 2 + lane
+    edge_x = lower.x if side < 0 else lower.x + lower.width
+    return Route(edge, [start, (upper.cx, below_upper), (gutter, below_upper), (gutter, middle), (edge_x, middle)])
 
 
-def wrap_label(label: str, width: int, max_lines: int) -> list[str]:
-    lines = textwrap.wrap(label, width=width) or [""]
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        lines[-1] = textwrap.shorten(lines[-1] + " …", width=width, placeholder=" …")
-        if not lines[-1].endswith("…"):
-            lines[-1] = lines[-1].rstrip() + " …"
-    return lines
+def wrap_label(label: str, width: int) -> list[str]:
+    """The whole label on lines of about ``width`` characters (a longer word keeps its own line)."""
+    return textwrap.wrap(label, width=width, break_long_words=False) or [""]

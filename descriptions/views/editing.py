@@ -9,9 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from knowledge.conflicts import merge_stale
+from knowledge.conflicts import merge_stale, save_merging
 from knowledge.forms import MISSING_VERSION, apply_errors
 from knowledge.services import ChildChange, StaleEdit
+from knowledge.templatetags.page_messages import ROW_MESSAGE
 from roles.editing import role_for
 from roles.forms import RoleCreateForm, RoleForm, RoleTitleFormSet
 from roles.models import Role
@@ -58,14 +59,15 @@ def role_edit(request, slug):
     titles = RoleTitleFormSet(data=_bound_data(request), instance=role, prefix="titles")
     conflict = None
     if request.method == "POST" and form.is_valid() and titles.is_valid():
-        try:
-            role = role_save(
-                role=role,
-                data=form.model_data(),
-                expected_version=form.expected_version(),
-                titles=_title_changes(titles),
-                user=request.user,
+
+        def save(instance, data, version):
+            return role_save(
+                role=instance, data=data, expected_version=version, titles=title_changes, user=request.user
             )
+
+        try:
+            title_changes = _title_changes(titles)
+            role, merged = save_merging(form, role, save)
         except StaleEdit as stale:
             form, titles, conflict = _role_conflict(request, role, form, titles, stale.current)
         except ObjectDoesNotExist:
@@ -74,17 +76,38 @@ def role_edit(request, slug):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("Saved the role “%(role)s”.") % {"role": role.title})
+            if merged:
+                text = _("Saved the role “%(role)s”, together with someone else's changes to other fields meanwhile.")
+            else:
+                text = _("Saved the role “%(role)s”.")
+            messages.success(request, text % {"role": role.title})
             return redirect("descriptions:edit", slug=role.slug)
-    context = {"form": form, "titles": titles, "role": role, "conflict": conflict, "sections": _sections(role)}
+    sections = _sections(role, _row_messages(request))
+    context = {"form": form, "titles": titles, "role": role, "conflict": conflict, "sections": sections}
     return render(request, "descriptions/role_form.html", context)
 
 
-def _sections(role):
-    """Each editable kind with the role's rows, grouped as the role page groups them (duties by category)."""
+def _row_messages(request) -> dict[str, list]:
+    """Messages meant to sit next to a row (row anchor -> messages); the page header leaves them out."""
+    placed: dict[str, list] = {}
+    for message in messages.get_messages(request):
+        for tag in message.extra_tags.split():
+            if tag.startswith(ROW_MESSAGE):
+                placed.setdefault(tag.removeprefix(ROW_MESSAGE), []).append(message)
+    return placed
+
+
+def _sections(role, row_messages=None):
+    """Each editable kind with the role's rows, grouped as the role page groups them (duties by category).
+
+    Each row carries its ``anchor`` and the ``row_messages`` (a save's confirmation) meant for it.
+    """
     sections = []
     for kind in ITEM_KINDS:
         items = list(kind.queryset(role))
+        for item in items:
+            item.anchor = kind.row_anchor(item)
+            item.row_messages = (row_messages or {}).get(item.anchor, [])
         if group_by := kind.group_by:
             label = group_by.removesuffix("_id")
             groups = [

@@ -6,7 +6,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from knowledge import changes, services
 from knowledge.forms import posted_version
@@ -42,10 +42,18 @@ def _history_record_for(request, slug, track_key, history_id, action):
     return role, record
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def history_revert(request, slug, track, history_id):
+    """GET: what reverting would change, with a button to confirm; POST: revert."""
     role, record = _history_record_for(request, slug, track, history_id, "change")
+    if request.method == "GET":
+        entry, preview = changes.revert_preview(history_track(track), record)
+        if not entry.can_be_reverted:
+            messages.info(request, _("There is nothing to revert: this is the current version, or the item is gone."))
+            return redirect("descriptions:history", slug=role.slug)
+        context = {"role": role, "entry": entry, "changes": preview}
+        return render(request, "descriptions/history_revert_confirm.html", context)
     try:
         item = services.history_revert(record=record, user=request.user, expected_version=posted_version(request))
     except services.StaleEdit:

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from knowledge import services
-from knowledge.conflicts import Conflict, merge_stale
+from knowledge.conflicts import Conflict, merge_stale, save_merging
 from knowledge.forms import apply_errors, posted_version
 
-from ..editing import ItemKind, role_for
+from ..editing import ItemKind, role_for, row_message_tag
 from ..models import Role
 
 
@@ -62,8 +62,12 @@ def _create_item(request, role, kind, form):
     except ValidationError as error:
         apply_errors(form, error)
         return None
-    messages.success(request, _("Added “%(item)s”.") % {"item": item})
-    return redirect(_next_page(request) or kind.edit_page_url(role))
+    back = _next_page(request)
+    if back:
+        messages.success(request, _("Added “%(item)s”.") % {"item": item})
+        return redirect(back)
+    messages.success(request, _("Added “%(item)s”.") % {"item": item}, extra_tags=row_message_tag(kind, item))
+    return redirect(kind.edit_page_url(role, item))
 
 
 @require_http_methods(["GET", "POST"])
@@ -76,10 +80,12 @@ def item_edit(request, slug, pk, kind: ItemKind):
     form = kind.form(role, data=_bound_data(request), instance=item)
     conflict = None
     if request.method == "POST" and form.is_valid():
+
+        def update(instance, data, version):
+            return services.content_update(instance=instance, data=data, user=request.user, expected_version=version)
+
         try:
-            item = services.content_update(
-                instance=item, data=form.model_data(), user=request.user, expected_version=form.expected_version()
-            )
+            item, merged = save_merging(form, item, update)
         except services.StaleEdit as stale:
             data = request.POST.copy()
             conflict = merge_stale(form, stale.current, data)
@@ -89,8 +95,12 @@ def item_edit(request, slug, pk, kind: ItemKind):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("Saved “%(item)s”.") % {"item": item})
-            return redirect(kind.edit_page_url(role))
+            if merged:
+                text = _("Saved “%(item)s”, together with the changes someone else made to other fields meanwhile.")
+            else:
+                text = _("Saved “%(item)s”.")
+            messages.success(request, text % {"item": item}, extra_tags=row_message_tag(kind, item))
+            return redirect(kind.edit_page_url(role, item))
     context = {"role": role, "kind": kind, "form": form, "item": item, "conflict": conflict}
     return render(request, "roles/item_form.html", context)
 

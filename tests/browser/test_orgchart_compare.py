@@ -31,7 +31,7 @@ def test_org_chart_at_phone_width_scrolls_only_inside_its_own_box(live_server, p
 def test_org_chart_box_links_to_its_role(live_server, page, kb):
     page.goto(f"{live_server.url}/org-chart/")
 
-    page.locator('svg.org-chart-svg a[data-slug="medical-director"]').click()
+    page.locator('svg.org-chart-live a[data-slug="medical-director"]').click()
 
     page.wait_for_url(f"{live_server.url}/roles/medical-director/")
     assert page.locator("h1").inner_text().startswith("Medical Director")

@@ -107,6 +107,8 @@ def test_edit_pages_refuse_other_methods_with_405(editor_client, cmo, duty):
         if method == "GET":
             assert editor_client.put(url).status_code == 405, url
             assert editor_client.delete(url).status_code == 405, url
+        elif "/revert/" in url:  # GET asks to confirm the revert
+            assert editor_client.put(url).status_code == 405, url
         else:
             assert editor_client.get(url).status_code == 405, url
 

@@ -73,6 +73,7 @@ def test_export_uses_natural_keys_not_database_ids(kb):
         "seed_digest": ReportingLine.objects.get(seed_key="line:physician-liaison-cmo").seed_digest,
         "seed_key": "line:physician-liaison-cmo",
         "source": "hva-gjor-en-medisinsk-sjef",
+        "stale_translation": "",
         "subordinate": "physician",
         "superior": "chief-medical-officer",
         "version": 1,

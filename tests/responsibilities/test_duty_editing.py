@@ -29,8 +29,8 @@ def test_editor_adds_a_duty_at_the_end_of_the_list(editor_client, editor, cmo):
     )
 
     assert response.status_code == 302
-    assert response.url == _edit_page(cmo, "duties")
     duty = Duty.objects.get(title_en="Chair the patient safety committee")
+    assert response.url == _edit_page(cmo, f"duties-{duty.pk}")  # the new row, where its confirmation sits
     assert (duty.role, duty.category, duty.position, duty.editorial) == (cmo, category, last + 1, True)
     assert duty.history.get().history_user == editor
     assert "Added “Chair the patient safety committee”." in editor_client.get(response.url).content.decode()

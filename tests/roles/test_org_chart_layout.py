@@ -3,7 +3,7 @@
 import random
 
 from roles.orgchart import Edge, Node, tree
-from roles.orgchart_layout import layout
+from roles.orgchart_layout import LANE_OFFSET, layout
 
 
 def generated_org(count=300, seed=7):
@@ -47,6 +47,9 @@ def test_solid_lines_point_downwards_and_routes_join_existing_boxes():
             assert superior.layer < subordinate.layer
         ends = {route.points[0], route.points[-1]}
         anchors = {(b.cx, b.bottom) for b in (superior, subordinate)} | {(b.cx, b.y) for b in (superior, subordinate)}
+        lane = LANE_OFFSET[route.edge.kind]
+        for b in (superior, subordinate):  # a wrapped row is joined at the box's side, at mid-height
+            anchors |= {(b.x, b.y + b.height / 2 + lane), (b.x + b.width, b.y + b.height / 2 + lane)}
         assert ends <= anchors
 
 
@@ -128,11 +131,26 @@ def test_tree_lists_a_role_with_two_superiors_under_both_but_expands_it_once():
     assert [(k["node"].id, k["repeat"]) for k in c["children"]] == [("d", True)]
 
 
-def test_long_labels_wrap_onto_two_lines_with_an_ellipsis():
-    chart = layout(
-        [Node(id=1, label="Associate Chief Medical Officer for Quality, Safety and Clinical Effectiveness")], []
-    )
+def test_long_labels_wrap_in_full_and_every_box_is_tall_enough_for_the_longest():
+    title = "Associate Chief Medical Officer for Quality, Safety and Clinical Effectiveness"
+    chart = layout([Node(id=1, label=title), Node(id=2, label="CMO")], [])
 
-    lines = chart.boxes[0].lines
-    assert len(lines) == 2
-    assert lines[-1].endswith("…")
+    long, short = chart.boxes
+    assert " ".join(long.lines) == title
+    assert len(long.lines) >= 4
+    assert long.height == short.height
+    assert long.text_lines[-1][1] < long.bottom
+
+
+def test_a_wrapped_row_is_joined_from_the_side_not_from_the_row_above():
+    nodes = [Node(id=0, label="Chief")] + [Node(id=i, label=f"Director {i}") for i in range(1, 21)]
+    chart = layout(nodes, [Edge(subordinate=i, superior=0) for i in range(1, 21)])
+    boxes = {box.node.id: box for box in chart.boxes}
+
+    for route in chart.routes:
+        box = boxes[route.edge.subordinate]
+        (_x, y), (last_x, last_y) = route.points[-2], route.points[-1]
+        if box.row > boxes[0].row + 1:
+            assert last_y == y == box.y + box.height / 2 and last_x in (box.x, box.x + box.width)
+        else:
+            assert (last_x, last_y) == (box.cx, box.y)
