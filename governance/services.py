@@ -285,3 +285,12 @@ def publish_shipped() -> int:
 
 def _acting(user):
     return user if user is not None and user.is_authenticated else None
+
+
+def forget_roles(role_pks: list[int]) -> None:
+    """Delete the drafts, publications and review records of roles about to be deleted in bulk (raw deletes)."""
+    for model in (Draft.contributors.through, Draft, Publication, ReviewEvent):
+        rows = model.objects.filter(draft__role__in=role_pks) if model is Draft.contributors.through else None
+        if rows is None:
+            rows = model.objects.filter(role__in=role_pks)
+        rows._raw_delete(rows.db)
