@@ -50,8 +50,8 @@ class DirectoryPage:
 MAX_PAGE = 1_000_000
 
 
-def directory_page(number, size: int) -> DirectoryPage:
-    """Page ``number`` (1-based; anything unreadable means 1) of the directory, in one query.
+def directory_page(number, size: int, only=None) -> DirectoryPage:
+    """Page ``number`` (1-based; anything unreadable means 1) of the directory, in one query (``only``: a filter).
 
     A page number no directory could reach is a 404 (a page just past the last shows that it is).
     """
@@ -62,7 +62,8 @@ def directory_page(number, size: int) -> DirectoryPage:
     if number > MAX_PAGE:
         raise Http404(_("There is no such page."))
     start = (number - 1) * size
-    rows = list(roles_for_directory()[start : start + size + 1])
+    roles = roles_for_directory() if only is None else roles_for_directory().filter(only)
+    rows = list(roles[start : start + size + 1])
     return DirectoryPage(roles=rows[:size], number=number, has_next=len(rows) > size)
 
 
