@@ -76,7 +76,7 @@ def draft_record(*, role: Role, op: str, model, instance, data: dict, user, expe
         "pk": instance.pk if instance is not None else None,
         "key": None if instance is not None else changes.next_key(draft.operations),
         "base": base,
-        "revision": 0,
+        "revision": 1,
         "data": stored if op != "delete" else {},
     }
     draft.operations = changes.merge(draft.operations, new)
