@@ -1,7 +1,8 @@
 """The API of whole roles: a role with everything that describes it, and as schema.org JSON-LD."""
 
+from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
-from rest_framework import renderers
+from rest_framework import exceptions, renderers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -11,6 +12,7 @@ from roles.models import Role
 from roles.serializers import RoleSerializer
 
 from .jsonld import role_occupation
+from .review_api import STATE_PARAM, ReviewActionsMixin, reviews
 from .serializers import RoleDetailSerializer
 from .sheet import role_with_everything
 
@@ -26,7 +28,7 @@ class RoleFilter(CitedFilterSet):
         fields = ("level", "source", "editorial", "source__slug")
 
 
-class RoleViewSet(ContentViewSet):
+class RoleViewSet(ReviewActionsMixin, ContentViewSet):
     lookup_field = "slug"
     lookup_example = "physician"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
@@ -37,6 +39,16 @@ class RoleViewSet(ContentViewSet):
 
     def get_serializer_class(self):
         return RoleDetailSerializer if self.action == "retrieve" else RoleSerializer
+
+    @extend_schema(parameters=[STATE_PARAM])
+    def retrieve(self, request, *args, **kwargs):
+        """The role as published; editors and approvers add ``?state=draft`` for its draft."""
+        state = request.query_params.get("state", "published")
+        if state == "draft":
+            return self.draft_response(request, self.kwargs["slug"])
+        if state != "published":
+            raise exceptions.ValidationError({"state": ["Choose published or draft."]})
+        return super().retrieve(request, *args, **kwargs)
 
     def get_object(self):
         if self.action not in ("retrieve", "jsonld"):
@@ -60,4 +72,4 @@ class RoleViewSet(ContentViewSet):
 
 
 ROUTES = [("roles", RoleViewSet, "role")]
-urlpatterns: list = []
+urlpatterns: list = [path("reviews/", reviews, name="reviews")]
