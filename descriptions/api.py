@@ -38,7 +38,7 @@ class RoleViewSet(ReviewActionsMixin, ContentViewSet):
     ordering_fields = ("position", "slug", "title_en", "title_nb", "level")
 
     def get_serializer_class(self):
-        return RoleDetailSerializer if self.action == "retrieve" else RoleSerializer
+        return RoleDetailSerializer if self.action in ("retrieve", "publication") else RoleSerializer
 
     @extend_schema(parameters=[STATE_PARAM])
     def retrieve(self, request, *args, **kwargs):
