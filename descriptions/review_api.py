@@ -48,12 +48,16 @@ class DraftSerializer(serializers.ModelSerializer):
 
 NOTE_BODY = inline_serializer("ReviewNote", {"note": serializers.CharField(required=False, max_length=2000)})
 COMMENT_BODY = inline_serializer("ReviewComment", {"comment": serializers.CharField(max_length=2000)})
+
+
 def _problem(description: str):
     return OpenApiResponse(ProblemSerializer, description=description)
 
 
 REFUSED = {
-    (403, MEDIA_TYPE): _problem("Not an editor (submit) or approver (publish, return), or an author approving their own draft."),
+    (403, MEDIA_TYPE): _problem(
+        "Not an editor (submit) or approver (publish, return), or an author approving their own draft."
+    ),
     (404, MEDIA_TYPE): _problem("No such role."),
     (409, MEDIA_TYPE): _problem("No draft, nothing to publish, already submitted, or a change no longer applies."),
     (412, MEDIA_TYPE): _problem("The draft changed since the ETag in If-Match was read; nothing happened."),
@@ -120,37 +124,54 @@ class ReviewActionsMixin:
         except (services.StaleEdit, services.ValidationError) as error:
             raise Conflict(f"The draft cannot be published as it is: {error}") from error
 
-    @extend_schema(summary="Submit the role's draft for review", request=NOTE_BODY,
-                   responses={200: DraftSerializer, **REFUSED})
+    @extend_schema(
+        summary="Submit the role's draft for review", request=NOTE_BODY, responses={200: DraftSerializer, **REFUSED}
+    )
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def submit(self, request, slug=None):
         if not request.user.has_perm("roles.change_role"):
             raise exceptions.PermissionDenied("Only editors may submit a draft.")
         note = _text(request, "note")
-        draft = self._act(request, slug, lambda d, v: services.draft_submit(
-            draft=d, note=note, user=request.user, expected_version=v))
+        draft = self._act(
+            request, slug, lambda d, v: services.draft_submit(draft=d, note=note, user=request.user, expected_version=v)
+        )
         return Response(DraftSerializer(draft).data)
 
-    @extend_schema(summary="Publish the role's draft (approvers)", request=NOTE_BODY,
-                   responses={201: PublicationSerializer, **REFUSED})
+    @extend_schema(
+        summary="Publish the role's draft (approvers)",
+        request=NOTE_BODY,
+        responses={201: PublicationSerializer, **REFUSED},
+    )
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def publish(self, request, slug=None):
         note = _text(request, "note")
-        publication = self._act(request, slug, lambda d, v: services.draft_publish(
-            draft=d, note=note, user=request.user, expected_version=v))
+        publication = self._act(
+            request,
+            slug,
+            lambda d, v: services.draft_publish(draft=d, note=note, user=request.user, expected_version=v),
+        )
         return Response(PublicationSerializer(publication).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Return the role's draft to its editors with a comment (approvers)",
-                   request=COMMENT_BODY, responses={200: DraftSerializer, **REFUSED})
+    @extend_schema(
+        summary="Return the role's draft to its editors with a comment (approvers)",
+        request=COMMENT_BODY,
+        responses={200: DraftSerializer, **REFUSED},
+    )
     @action(detail=True, methods=["post"], url_path="return", permission_classes=[permissions.IsAuthenticated])
     def return_draft(self, request, slug=None):
         comment = _text(request, "comment")
-        draft = self._act(request, slug, lambda d, v: services.draft_return(
-            draft=d, comment=comment, user=request.user, expected_version=v))
+        draft = self._act(
+            request,
+            slug,
+            lambda d, v: services.draft_return(draft=d, comment=comment, user=request.user, expected_version=v),
+        )
         return Response(DraftSerializer(draft).data)
 
-    @extend_schema(summary="The role's publications, newest first", responses=PublicationSerializer(many=True),
-                   parameters=[OpenApiParameter("fields", exclude=True)])
+    @extend_schema(
+        summary="The role's publications, newest first",
+        responses=PublicationSerializer(many=True),
+        parameters=[OpenApiParameter("fields", exclude=True)],
+    )
     @action(detail=True, methods=["get"], permission_classes=[KnowledgeBasePermission])
     def publications(self, request, slug=None):
         role = get_object_or_404(Role, slug=slug)
@@ -159,13 +180,21 @@ class ReviewActionsMixin:
 
     @extend_schema(
         summary="One publication, with the role as it was published",
-        responses=inline_serializer("PublicationDetail", {
-            "publication": PublicationSerializer(), "role": serializers.DictField(),
-        }),
+        responses=inline_serializer(
+            "PublicationDetail",
+            {
+                "publication": PublicationSerializer(),
+                "role": serializers.DictField(),
+            },
+        ),
         parameters=[OpenApiParameter("number", int, OpenApiParameter.PATH), OpenApiParameter("fields", exclude=True)],
     )
-    @action(detail=True, methods=["get"], url_path=r"publications/(?P<number>[0-9]{1,9})",
-            permission_classes=[KnowledgeBasePermission])
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"publications/(?P<number>[0-9]{1,9})",
+        permission_classes=[KnowledgeBasePermission],
+    )
     def publication(self, request, slug=None, number=None):
         role = get_object_or_404(Role, slug=slug)
         found = queries.publication(role, int(number))
@@ -178,7 +207,9 @@ class ReviewActionsMixin:
 class ReviewQueueSerializer(serializers.Serializer):
     awaiting = DraftSerializer(many=True, help_text="Drafts awaiting review, oldest first.")
     in_progress = DraftSerializer(many=True, help_text="Drafts being edited or returned.")
-    due = serializers.ListField(child=serializers.DictField(), help_text="Roles due for review within 30 days or overdue.")
+    due = serializers.ListField(
+        child=serializers.DictField(), help_text="Roles due for review within 30 days or overdue."
+    )
 
 
 @extend_schema(

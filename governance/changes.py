@@ -8,6 +8,8 @@ A row has at most one operation per draft: a second change merges into the first
 replaces a change, and deleting an addition drops it.
 """
 
+from typing import Any
+
 from django.apps import apps
 from django.db import models
 from django.utils.translation import gettext as _
@@ -61,8 +63,10 @@ def to_json(model: type[models.Model], data: dict) -> dict:
         field = model._meta.get_field(name)
         if isinstance(field, models.ForeignKey):
             stored[field.attname] = value.pk if isinstance(value, models.Model) else value
-        else:
+        elif isinstance(field, models.Field):
             stored[field.attname] = value
+        else:
+            stored[name] = value
     return stored
 
 
@@ -108,7 +112,7 @@ def apply_data(instance: models.Model, data: dict) -> models.Model:
     return instance
 
 
-def overlaid(row: models.Model, op: dict | None) -> models.Model:
+def overlaid(row: Any, op: dict | None) -> Any:
     """The row as the draft proposes it; its version reads as the draft's revision of it, so two editors
     of the same draft row cannot overwrite each other unseen (the first save moves it on)."""
     if op is None or op["op"] != "update":

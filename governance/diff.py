@@ -87,7 +87,11 @@ def compare(old: dict, new: dict) -> list[RowChange]:
     result = []
     role_fields = _field_changes(Role, old["role"], new["role"], old["refs"], new["refs"])
     if role_fields:
-        result.append(RowChange(str(Role._meta.verbose_name).capitalize(), new["role"].get("title_en", ""), "changed", role_fields))
+        result.append(
+            RowChange(
+                str(Role._meta.verbose_name).capitalize(), new["role"].get("title_en", ""), "changed", role_fields
+            )
+        )
     for name, model, _fk in PARTS:
         section = str(model._meta.verbose_name_plural).capitalize()
         before = {row["id"]: row for row in old["parts"][name] if row.get("id")}

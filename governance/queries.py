@@ -36,15 +36,15 @@ def drafts_awaiting_review() -> QuerySet[Draft]:
 
 
 def drafts_in_progress() -> QuerySet[Draft]:
-    return (
-        Draft.objects.exclude(state=Draft.State.SUBMITTED).select_related("role", "author").order_by("-updated_at")
-    )
+    return Draft.objects.exclude(state=Draft.State.SUBMITTED).select_related("role", "author").order_by("-updated_at")
 
 
 def roles_due(within_days: int = DUE_SOON_DAYS) -> list[Role]:
-    roles = list(Role.objects.filter(due_filter(within_days)).only(
-        "slug", "title_en", "title_nb", "last_reviewed", "review_interval_months", "publication"
-    ))
+    roles = list(
+        Role.objects.filter(due_filter(within_days)).only(
+            "slug", "title_en", "title_nb", "last_reviewed", "review_interval_months", "publication"
+        )
+    )
     return sorted(roles, key=lambda role: (role.review_due or datetime.date.min, role.slug))
 
 

@@ -6,6 +6,8 @@ the numbered publication. Every refusal is a ``ReviewRefused`` with a message fo
 code the API turns into a problem's status.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,7 +23,11 @@ from .models import APPROVERS, Draft, Publication, ReviewEvent
 
 
 class ReviewRefused(Exception):
-    """An action the workflow does not allow; ``code`` says why (``empty``, ``stale``, ``self``, ``rights``, ``state``)."""
+    """An action the workflow does not allow; ``code`` says why.
+
+    ``empty`` (nothing to do), ``stale`` (the draft changed), ``self`` (an author approving their own
+    draft), ``rights`` (not an approver), ``state`` (no such draft, or not in a state for it).
+    """
 
     def __init__(self, message: str, code: str):
         super().__init__(message)
@@ -46,7 +52,7 @@ def display_name(user) -> str:
 
 
 @transaction.atomic
-def draft_record(*, role: Role, op: str, model, instance, data: dict, user, expected_version: int | None) -> Draft:
+def draft_record(*, role: Role, op: str, model: Any, instance, data: dict, user, expected_version: int | None) -> Draft:
     """Record one change to ``role``'s description in its draft (started on the first change).
 
     The row is validated as the draft would make it, and a change based on an outdated version of
@@ -121,8 +127,10 @@ def _locked(draft: Draft, expected_version: int | None) -> Draft:
         raise ReviewRefused(_("This draft was published or discarded in the meantime."), "state")
     if expected_version is not None and current.version != int(expected_version):
         raise ReviewRefused(
-            _("The draft changed since you opened it (version %(current)s, you read version %(expected)s). "
-              "Read it again before you act on it.")
+            _(
+                "The draft changed since you opened it (version %(current)s, you read version %(expected)s). "
+                "Read it again before you act on it."
+            )
             % {"current": current.version, "expected": expected_version},
             "stale",
         )
@@ -186,17 +194,21 @@ def draft_publish(*, draft: Draft, note: str, user, expected_version: int | None
         draft.delete()
         raise ReviewRefused(_("The draft deleted the role; there is nothing left to publish."), "state")
     publication = _record_publication(
-        role=Role.objects.get(pk=role.pk), user=user, note=note or draft.note, author=draft.author,
-        self_approved=self_approved, reason=reason,
+        role=Role.objects.get(pk=role.pk),
+        user=user,
+        note=note or draft.note,
+        author=draft.author,
+        self_approved=self_approved,
+        reason=reason,
     )
     draft.delete()
     return publication
 
 
 def _apply(op: dict, *, user, reason: str, created: dict) -> None:
-    model = changes.model_of(op)
+    model: Any = changes.model_of(op)
     if op["op"] == "create":
-        services.content_create(model=model, data=_columns_to_fields(model, op["data"]), user=user, reason=reason)
+        services.content_create(model=model, data=dict(op["data"]), user=user, reason=reason)
         return
     instance = model._default_manager.filter(pk=op["pk"]).first()
     if instance is None:
@@ -208,13 +220,12 @@ def _apply(op: dict, *, user, reason: str, created: dict) -> None:
         services.content_delete(instance=instance, user=user, expected_version=op["base"], reason=reason)
     else:
         services.content_update(
-            instance=instance, data=_columns_to_fields(model, op["data"]), user=user, expected_version=op["base"],
+            instance=instance,
+            data=dict(op["data"]),
+            user=user,
+            expected_version=op["base"],
             reason=reason,
         )
-
-
-def _columns_to_fields(model, data: dict) -> dict:
-    return dict(data.items())
 
 
 def _record_publication(*, role: Role, user, note: str, author, self_approved: bool, reason: str) -> Publication:
@@ -243,7 +254,10 @@ def _record_publication(*, role: Role, user, note: str, author, self_approved: b
         snapshot=snapshots.snapshot(snapshots.load(role.pk)),
     )
     ReviewEvent.objects.create(
-        role=role, kind=ReviewEvent.Kind.PUBLISHED, user=_acting(user), text=publication.note,
+        role=role,
+        kind=ReviewEvent.Kind.PUBLISHED,
+        user=_acting(user),
+        text=publication.note,
         publication=publication.number,
     )
     return publication
@@ -274,7 +288,10 @@ def publish_shipped() -> int:
         # Bookkeeping of the load, like the seed's fingerprints: no new row version, no history entry.
         Role.objects.filter(pk=role.pk).update(publication=1, published_at=now, last_reviewed=timezone.localdate(now))
         Publication.objects.create(
-            role=role, number=1, published_at=now, note=_("The shipped knowledge base."),
+            role=role,
+            number=1,
+            published_at=now,
+            note=_("The shipped knowledge base."),
             snapshot=snapshots.snapshot(snapshots.load(role.pk)),
         )
         count += 1
@@ -289,8 +306,11 @@ def _acting(user):
 
 def forget_roles(role_pks: list[int]) -> None:
     """Delete the drafts, publications and review records of roles about to be deleted in bulk (raw deletes)."""
-    for model in (Draft.contributors.through, Draft, Publication, ReviewEvent):
-        rows = model.objects.filter(draft__role__in=role_pks) if model is Draft.contributors.through else None
-        if rows is None:
-            rows = model.objects.filter(role__in=role_pks)
+    querysets: list[Any] = [
+        Draft.contributors.through.objects.filter(draft__role__in=role_pks),
+        Draft.objects.filter(role__in=role_pks),
+        Publication.objects.filter(role__in=role_pks),
+        ReviewEvent.objects.filter(role__in=role_pks),
+    ]
+    for rows in querysets:
         rows._raw_delete(rows.db)

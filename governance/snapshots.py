@@ -8,6 +8,7 @@ exactly as it lays out the live ones.
 """
 
 import json
+from typing import cast
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -35,14 +36,18 @@ BOOKKEEPING = {"id", "version", "seed_key", "seed_digest"}
 
 def load(role_pk: int) -> Role:
     """The role with every row of its description (one query per list)."""
-    return Role.objects.select_related("source").prefetch_related(
-        Prefetch("duties", queryset=Duty.objects.select_related("category", "source")),
-        Prefetch("titles", queryset=RoleTitle.objects.select_related("source")),
-        Prefetch("facts", queryset=RoleFact.objects.select_related("source")),
-        Prefetch("qualifications", queryset=Qualification.objects.select_related("source")),
-        Prefetch("lines_up", queryset=ReportingLine.objects.select_related("superior", "source")),
-        Prefetch("lines_down", queryset=ReportingLine.objects.select_related("subordinate", "source")),
-    ).get(pk=role_pk)
+    return (
+        Role.objects.select_related("source")
+        .prefetch_related(
+            Prefetch("duties", queryset=Duty.objects.select_related("category", "source")),
+            Prefetch("titles", queryset=RoleTitle.objects.select_related("source")),
+            Prefetch("facts", queryset=RoleFact.objects.select_related("source")),
+            Prefetch("qualifications", queryset=Qualification.objects.select_related("source")),
+            Prefetch("lines_up", queryset=ReportingLine.objects.select_related("superior", "source")),
+            Prefetch("lines_down", queryset=ReportingLine.objects.select_related("subordinate", "source")),
+        )
+        .get(pk=role_pk)
+    )
 
 
 def _stored(model: type[models.Model]) -> list[models.Field]:
@@ -100,7 +105,7 @@ def with_draft(published: dict, operations: list[dict]) -> dict:
                 continue
             rows = snap["parts"][name]
             if op["op"] == "create":
-                new = {field.attname: None for field in _stored(model)}
+                new: dict = {field.attname: None for field in _stored(model)}
                 new.update({"version": 0, **op["data"], "key": op["key"]})
                 if new.get(fk) == role_pk:
                     rows.append(new)
@@ -128,10 +133,12 @@ def _instance(model: type[models.Model], columns: dict) -> models.Model:
 def materialize(snap: dict) -> Role:
     """Unsaved rows from a snapshot, wired together as ``load`` wires the live ones: the sheet needs no query."""
     refs = {
-        model: {int(pk): _instance(model, columns) for pk, columns in snap["refs"].get(changes.label(model), {}).items()}
+        model: {
+            int(pk): _instance(model, columns) for pk, columns in snap["refs"].get(changes.label(model), {}).items()
+        }
         for model in REFERENCED
     }
-    role = _instance(Role, snap["role"])
+    role = cast(Role, _instance(Role, snap["role"]))
     refs[Role][role.pk] = role
     _link(role, refs)
     role._prefetched_objects_cache = {}  # type: ignore[attr-defined]  # read by role.<list>.all()
@@ -140,7 +147,7 @@ def materialize(snap: dict) -> Role:
         for row, columns in zip(rows, snap["parts"][name], strict=True):
             row.draft_key = columns.get("key")  # type: ignore[attr-defined]
         queryset = model._default_manager.none()
-        queryset._result_cache = sorted(rows, key=_order(name))  # type: ignore[attr-defined]
+        queryset._result_cache = sorted(rows, key=_order(name))
         queryset._prefetch_done = True  # type: ignore[attr-defined]
         role._prefetched_objects_cache[name] = queryset  # type: ignore[attr-defined]
     return role

@@ -218,7 +218,9 @@ class ContentViewSet(viewsets.ModelViewSet):
                 data.setdefault(language_column, "")
         self._result(
             serializer,
-            drafting.propose_create(model=model, data=data, user=self.request.user, reason=_("Created through the API")),
+            drafting.propose_create(
+                model=model, data=data, user=self.request.user, reason=_("Created through the API")
+            ),
         )
 
     def _result(self, serializer, written) -> None:

@@ -176,8 +176,10 @@ class KnowledgeBaseSchema(AutoSchema):
             if self._is_content_view() and getattr(self.view, "action", None) in WRITE_ACTIONS:
                 # While review is required, a change to a role's description goes into its draft.
                 responses["202"] = self._get_response_for_code(
-                    OpenApiResponse(DraftRecordedSerializer, description="Recorded in the role's draft (review required); "
-                                    "the ETag header is the draft's."),
+                    OpenApiResponse(
+                        DraftRecordedSerializer,
+                        description="Recorded in the role's draft (review required); the ETag header is the draft's.",
+                    ),
                     "202",
                     direction=direction,
                 )

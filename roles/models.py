@@ -56,9 +56,7 @@ class Role(Cited):
     published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
     published_by = models.CharField(_("approved by"), max_length=150, blank=True, editable=False)
     last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True, editable=False)
-    review_interval_months = models.PositiveSmallIntegerField(
-        _("review interval (months)"), default=12, editable=False
-    )
+    review_interval_months = models.PositiveSmallIntegerField(_("review interval (months)"), default=12, editable=False)
     unseeded_fields = ("publication", "published_at", "published_by", "last_reviewed", "review_interval_months")
 
     class Meta:

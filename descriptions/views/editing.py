@@ -85,7 +85,7 @@ def role_edit(request, slug):
 
 def _titles_formset(data, role):
     titles = RoleTitleFormSet(data=data, instance=role, prefix="titles")
-    titles._queryset = [drafting.overlay(title) for title in titles.get_queryset()]
+    titles._queryset = [drafting.overlay(title) for title in titles.get_queryset()]  # type: ignore[attr-defined]
     return titles
 
 

@@ -45,13 +45,13 @@ def publication_compare(request, slug):
     numbers = list(queries.publications_of(role).values_list("number", flat=True))
     error = None
     older = newer = differences = None
+    pair: tuple[int, int] | None = None
     try:
-        first, second = int(request.GET.get("from", "")), int(request.GET.get("to", ""))
+        pair = int(request.GET.get("from", "")), int(request.GET.get("to", ""))
     except ValueError:
-        first = second = None
-        if request.GET:
-            error = True
-    if first is not None:
+        error = bool(request.GET) or None
+    if pair is not None:
+        first, second = pair
         older, newer = queries.publication(role, min(first, second)), queries.publication(role, max(first, second))
         if older is None or newer is None:
             error = True

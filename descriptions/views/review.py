@@ -1,5 +1,7 @@
 """Drafts and their review: an editor's draft, what awaits review, the review itself and the sign-off."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -86,13 +88,13 @@ def _act(request, role: Role, action, success: str, target: str):
     except services.ReviewRefused as refused:
         messages.error(request, str(refused))
     except StaleEdit as stale:
-        messages.error(request, _("The published description changed since the draft was made: %(error)s") % {
-            "error": stale
-        })
+        messages.error(
+            request, _("The published description changed since the draft was made: %(error)s") % {"error": stale}
+        )
     except ValidationError as error:
-        messages.error(request, _("The draft cannot be published as it is: %(error)s") % {
-            "error": " ".join(error.messages)
-        })
+        messages.error(
+            request, _("The draft cannot be published as it is: %(error)s") % {"error": " ".join(error.messages)}
+        )
     else:
         messages.success(request, success)
     return redirect(target, slug=role.slug)
@@ -104,9 +106,11 @@ def draft_submit(request, slug):
     role = _role_for_editor(request, slug)
     note = request.POST.get("note", "")[:2000]
     return _act(
-        request, role,
+        request,
+        role,
         lambda d, v: services.draft_submit(draft=d, note=note, user=request.user, expected_version=v),
-        _("Submitted the draft for review."), "descriptions:draft",
+        _("Submitted the draft for review."),
+        "descriptions:draft",
     )
 
 
@@ -115,6 +119,7 @@ def draft_submit(request, slug):
 def draft_discard(request, slug):
     role = _role_for_editor(request, slug)
     index = _posted_int(request, "change")
+    action: Callable
     if index is None:
         action = lambda d, v: services.draft_discard(draft=d, expected_version=v, user=request.user)  # noqa: E731
         success = _("Discarded the draft.")
@@ -146,10 +151,12 @@ def reviews(request):
 def review(request, slug):
     role = _role_for_approver(request, slug)
     current = queries.draft_of(role)
-    context = {"role": role, "draft": current, "today": timezone.localdate()}
+    context: dict[str, object] = {"role": role, "draft": current, "today": timezone.localdate()}
     if current is not None:
         context["differences"] = draft_comparison(role, current)[2]
-        context["own"] = current.author_id == request.user.pk or current.contributors.filter(pk=request.user.pk).exists()
+        context["own"] = (
+            current.author_id == request.user.pk or current.contributors.filter(pk=request.user.pk).exists()
+        )
     return render(request, "governance/review.html", context)
 
 
@@ -159,9 +166,11 @@ def publish(request, slug):
     role = _role_for_approver(request, slug)
     note = request.POST.get("note", "")[:2000]
     return _act(
-        request, role,
+        request,
+        role,
         lambda d, v: services.draft_publish(draft=d, note=note, user=request.user, expected_version=v),
-        _("Published. Everyone now sees the new version."), "descriptions:review",
+        _("Published. Everyone now sees the new version."),
+        "descriptions:review",
     )
 
 
@@ -171,9 +180,11 @@ def return_draft(request, slug):
     role = _role_for_approver(request, slug)
     comment = request.POST.get("comment", "")[:2000]
     return _act(
-        request, role,
+        request,
+        role,
         lambda d, v: services.draft_return(draft=d, comment=comment, user=request.user, expected_version=v),
-        _("Returned the draft to the editors with your comment."), "descriptions:review",
+        _("Returned the draft to the editors with your comment."),
+        "descriptions:review",
     )
 
 
@@ -183,7 +194,9 @@ def sign_off(request, slug):
     role = _role_for_approver(request, slug)
     try:
         services.review_sign_off(
-            role=role, note=request.POST.get("note", "")[:2000], user=request.user,
+            role=role,
+            note=request.POST.get("note", "")[:2000],
+            user=request.user,
             expected_version=_posted_int(request, "version"),
         )
     except services.ReviewRefused as refused:

@@ -56,8 +56,10 @@ def _create_item(request, role, kind, form):
 
 
 def _drafted_message(drafted: drafting.Drafted, text: str) -> str:
-    return text % {"item": drafted.instance, "role": drafted.owner} + " " + _(
-        "It is published when an approver publishes the draft."
+    return (
+        text % {"item": drafted.instance, "role": drafted.owner}
+        + " "
+        + _("It is published when an approver publishes the draft.")
     )
 
 
@@ -112,7 +114,9 @@ def item_delete(request, slug, pk, kind: ItemKind):
     conflict = None
     if request.method == "POST":
         try:
-            drafted = drafting.propose_delete(instance=item, user=request.user, expected_version=posted_version(request))
+            drafted = drafting.propose_delete(
+                instance=item, user=request.user, expected_version=posted_version(request)
+            )
         except services.StaleEdit as stale:
             item = stale.current
             conflict = Conflict(current=stale.current, rows=[])
@@ -180,9 +184,13 @@ def _move_in_draft(request, role, kind, item, offset):
     if mine.version != posted_version(request):
         messages.error(request, _("The list changed since you loaded the page. Here is the current order; try again."))
         return redirect(kind.edit_page_url(role))
-    first, second = (mine.position, other.position) if mine.position != other.position else (index + 1, index + 1 + offset)
+    first, second = (
+        (mine.position, other.position) if mine.position != other.position else (index + 1, index + 1 + offset)
+    )
     with transaction.atomic():
-        drafting.propose_update(instance=mine, data={"position": second}, user=request.user, expected_version=mine.version)
+        drafting.propose_update(
+            instance=mine, data={"position": second}, user=request.user, expected_version=mine.version
+        )
         drafted = drafting.propose_update(
             instance=other, data={"position": first}, user=request.user, expected_version=other.version
         )

@@ -49,9 +49,7 @@ def test_the_editor_keeps_editing_the_draft_and_a_stale_form_is_refused(editor_c
 def test_added_and_deleted_rows_wait_in_the_draft(editor_client, cmo):
     fact = RoleFact.objects.filter(role=cmo).first()
     count = RoleFact.objects.filter(role=cmo).count()
-    delete = editor_client.post(
-        reverse("roles:facts_delete", args=[cmo.slug, fact.pk]), {"version": fact.version}
-    )
+    delete = editor_client.post(reverse("roles:facts_delete", args=[cmo.slug, fact.pk]), {"version": fact.version})
     url = reverse("roles:facts_add", args=[cmo.slug])
     form = editor_client.get(url).context["form"]
     add = editor_client.post(url, form_payload(form, kind="scope", text_en="A new scope", text_nb="Et nytt omfang"))

@@ -103,7 +103,12 @@ def test_a_superuser_may_approve_their_own_draft_and_it_is_recorded(superuser, c
 def _draft_fact_by(user, role):
     fact = RoleFact.objects.filter(role=role).first()
     services.draft_record(
-        role=role, op="update", model=RoleFact, instance=fact, data={"text_en": "Mine"}, user=user,
+        role=role,
+        op="update",
+        model=RoleFact,
+        instance=fact,
+        data={"text_en": "Mine"},
+        user=user,
         expected_version=fact.version,
     )
 

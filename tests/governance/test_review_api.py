@@ -51,7 +51,9 @@ def test_submit_and_publish_with_the_drafts_etag(token_client, approver_api, cmo
     assert by_editor.status_code == 403 and by_editor["Content-Type"] == "application/problem+json"
     stale = approver_api.post(f"/api/v1/roles/{cmo.slug}/publish/", {}, format="json", HTTP_IF_MATCH='"1.00"')
     assert stale.status_code == 412 and stale["Content-Type"] == "application/problem+json"
-    published = approver_api.post(f"/api/v1/roles/{cmo.slug}/publish/", {"note": "ok"}, format="json", HTTP_IF_MATCH=etag)
+    published = approver_api.post(
+        f"/api/v1/roles/{cmo.slug}/publish/", {"note": "ok"}, format="json", HTTP_IF_MATCH=etag
+    )
 
     assert published.status_code == 201 and published.json()["number"] == 2
     assert "Published by API" in str(anon_client.get(f"/api/v1/roles/{cmo.slug}/").json()["facts"])
