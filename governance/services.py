@@ -122,7 +122,7 @@ def draft_discard(*, draft: Draft, expected_version: int, user) -> None:
 
 
 def _locked(draft: Draft, expected_version: int | None) -> Draft:
-    current = Draft.objects.select_for_update().select_related("role", "author").filter(pk=draft.pk).first()
+    current = Draft.objects.select_for_update().filter(pk=draft.pk).first()
     if current is None:
         raise ReviewRefused(_("This draft was published or discarded in the meantime."), "state")
     if expected_version is not None and current.version != int(expected_version):
