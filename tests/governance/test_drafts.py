@@ -72,3 +72,26 @@ def test_without_review_an_edit_is_live_at_once(editor_client, cmo, settings):
     _edit_fact(editor_client, fact, "Live at once")
     fact.refresh_from_db()
     assert fact.text_en == "Live at once" and not Draft.objects.exists()
+
+
+def test_the_role_edit_page_edits_the_draft(editor_client, cmo):
+    url = reverse("descriptions:edit", args=[cmo.slug])
+    page = editor_client.get(url)
+    payload = form_payload(page.context["form"], page.context["titles"], summary_en="A drafted summary")
+
+    assert editor_client.post(url, payload).status_code == 302
+    cmo.refresh_from_db()
+    assert cmo.summary_en != "A drafted summary"
+    again = editor_client.get(url).context["form"]
+    assert again["summary_en"].value() == "A drafted summary"
+
+
+def test_moving_a_row_is_recorded_in_the_draft(editor_client, cmo):
+    first, second = RoleFact.objects.filter(role=cmo).order_by("position")[:2]
+    response = editor_client.post(
+        reverse("roles:facts_move", args=[cmo.slug, second.pk]), {"direction": "up", "version": second.version}
+    )
+    assert response.status_code == 302
+    positions = {op["pk"]: op["data"]["position"] for op in Draft.objects.get(role=cmo).operations}
+    assert positions == {second.pk: first.position, first.pk: second.position}
+    assert RoleFact.objects.get(pk=first.pk).position == first.position
