@@ -172,7 +172,13 @@ class ReviewActionsMixin:
         responses=PublicationSerializer(many=True),
         parameters=[OpenApiParameter("fields", exclude=True)],
     )
-    @action(detail=True, methods=["get"], permission_classes=[KnowledgeBasePermission])
+    @action(
+        detail=True,
+        methods=["get"],
+        permission_classes=[KnowledgeBasePermission],
+        filter_backends=[],
+        pagination_class=None,
+    )
     def publications(self, request, slug=None):
         role = get_object_or_404(Role, slug=slug)
         data = PublicationSerializer(queries.publications_of(role), many=True).data
@@ -194,6 +200,8 @@ class ReviewActionsMixin:
         methods=["get"],
         url_path=r"publications/(?P<number>[0-9]{1,9})",
         permission_classes=[KnowledgeBasePermission],
+        filter_backends=[],
+        pagination_class=None,
     )
     def publication(self, request, slug=None, number=None):
         role = get_object_or_404(Role, slug=slug)
