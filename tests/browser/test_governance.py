@@ -24,7 +24,8 @@ def approver(django_user_model):
 
 def _accessible(page) -> None:
     serious = [v for v in AXE.run(page).response["violations"] if v["impact"] in ("serious", "critical")]
-    assert serious == [], f"{page.url}: " + "; ".join(f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in serious)
+    found = "; ".join(f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in serious)
+    assert serious == [], f"{page.url}: {found}"
 
 
 def _sign_in(page, base, user) -> None:
