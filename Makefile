@@ -20,10 +20,13 @@ $(STAMP): requirements.txt requirements-dev.txt
 messages: $(STAMP)
 	@if [ -d locale ]; then $(BIN)/python manage.py compilemessages --ignore=$(VENV); fi
 
+# The webhook worker runs beside the web server and stops with it (Ctrl-C stops both).
 run: $(STAMP) messages
 	$(BIN)/python manage.py migrate
 	$(BIN)/python manage.py load_kb
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py run_webhooks & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py runserver 127.0.0.1:$(or $(PORT),8000)
 
 test: $(STAMP) messages
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -57,8 +57,13 @@ INSTALLED_APPS = [
     "governance",
     "search",
     "descriptions",
+    "sources",
+    "webhooks",
     "cmo_kb.apps.ProjectConfig",
 ]
+
+# Uploads (source documents, at most 5 MB: sources.extract) stay in memory, never in a temporary file.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
 MIDDLEWARE = [
     "cmo_kb.middleware.RequestIdMiddleware",
@@ -139,6 +144,14 @@ KB_RESPONSE_CACHE = envbool("KB_RESPONSE_CACHE", True)
 # cache outlives a deploy). Deploy tooling may name the release; otherwise the code's own digest.
 KB_RELEASE = os.environ.get("KB_RELEASE") or code_digest(BASE_DIR)
 KB_RESPONSE_CACHE_TIMEOUT = envint("KB_RESPONSE_CACHE_TIMEOUT", 24 * 3600)
+# Webhooks (webhooks/, `manage.py run_webhooks`): the site's address for the `url`s in payloads,
+# seconds a receiver may take, the first retry's wait (doubling each time, up to the cap), and the
+# failed attempts in a row after which a subscription is switched off.
+KB_PUBLIC_URL = os.environ.get("KB_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+KB_WEBHOOK_TIMEOUT = envfloat("KB_WEBHOOK_TIMEOUT", 10.0)
+KB_WEBHOOK_RETRY_BASE = envfloat("KB_WEBHOOK_RETRY_BASE", 5.0)
+KB_WEBHOOK_RETRY_CAP = envfloat("KB_WEBHOOK_RETRY_CAP", 3600.0)
+KB_WEBHOOK_DISABLE_AFTER = envint("KB_WEBHOOK_DISABLE_AFTER", 15)
 # Route /bench/floor/ (the benchmark's same-sized constant response); only `make bench` turns it on.
 KB_BENCH_FLOOR = envbool("KB_BENCH_FLOOR", False)
 CACHES = {
@@ -207,7 +220,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [
         "knowledge.filters.FilterBackend",
         "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "knowledge.filters.StrictOrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["knowledge.parsers.JSONParser"],

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.response import Response
@@ -272,8 +273,16 @@ class ContentViewSet(viewsets.ModelViewSet):
         self.perform_create(serializer)
         if self.drafted is not None:
             return self._drafted_response()
-        headers = self.get_success_headers(serializer.data)
-        return self._tagged(Response(serializer.data, status=status.HTTP_201_CREATED, headers=headers))
+        response = Response(serializer.data, status=status.HTTP_201_CREATED)
+        response["Location"] = self.detail_url(serializer.instance)
+        return self._tagged(response)
+
+    def detail_url(self, instance) -> str:
+        """The absolute API address of ``instance`` (the ``Location`` of a 201)."""
+        lookup = self.lookup_url_kwarg or self.lookup_field or "pk"
+        namespace = self.request.resolver_match.namespace if self.request.resolver_match else "api"
+        name = f"{namespace}:{self.basename}-detail"
+        return self.request.build_absolute_uri(reverse(name, kwargs={lookup: getattr(instance, self.lookup_field)}))
 
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)

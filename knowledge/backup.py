@@ -67,7 +67,8 @@ class _FullPrecisionEncoder(DjangoJSONEncoder):
 
 
 def _backup_models() -> list:
-    selected = [(config, None) for config in content_apps()]
+    # Content and its history; not the infrastructure beside it (the version row, the change feed).
+    selected = [(config, [m for m in config.get_models() if m in content_models()]) for config in content_apps()]
     selected += [(apps.get_app_config(label.split(".")[0]), [apps.get_model(label)]) for label in ACCOUNT_MODELS]
     # Models with natural keys after the models those keys point to, as dumpdata orders them.
     return serializers.sort_dependencies(selected, allow_cycles=True)

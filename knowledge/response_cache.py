@@ -54,6 +54,7 @@ def _eligible(request) -> bool:
 def cache_key(request, version: int) -> str:
     api = request.resolver_match.namespaces[0] == "api"
     parts = [
+        request.build_absolute_uri("/"),  # responses carry absolute URLs: one entry per scheme and host
         request.get_full_path(),
         getattr(request, "LANGUAGE_CODE", ""),
         request.META.get("HTTP_ACCEPT", "") if api else "",

@@ -25,7 +25,7 @@ from django.db import connections, router, transaction
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
-from . import backup, version
+from . import backup, feed, version
 from .contents import content_models, references
 from .models import KnowledgeBaseState, Seeded
 
@@ -122,7 +122,9 @@ def restore(path: Path, *, force: bool = False, trust_unsigned: bool = False) ->
     problems = rule_breaches()
     if problems:
         raise RestoreRefused(problems)
-    return backup.row_counts()
+    counts = backup.row_counts()
+    feed.record_event(feed.KB_RESTORED, data={"rows": sum(counts.values())})
+    return counts
 
 
 def _without_access(entry: dict) -> dict:

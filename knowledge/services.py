@@ -11,6 +11,8 @@ here, so no cache outlives a change. Taking that one row's lock first also makes
 take turns, so rules that span rows — no reporting cycles, excerpts that occur in their source's
 current text — are checked against what the writer before has committed. Whole-knowledge-base
 restores go through ``knowledge.restore``, under the same rules.
+
+Each write records its changes in the change feed (``knowledge.feed``) in the same transaction.
 """
 
 from dataclasses import dataclass
@@ -21,7 +23,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from . import citations, version
+from . import citations, feed, version
 from .languages import translated_fields
 from .models import Cited, Source, Versioned
 
@@ -65,11 +67,13 @@ def _save(instance: Versioned, *, user, reason: str | None, force_insert: bool =
             instance.source = current_source
     instance.full_clean()
     citations.validate_source_text(instance)
+    adding = instance._state.adding
     try:
         instance.save(force_insert=force_insert)
     except IntegrityError as error:
         # A constraint the model checks could not see (e.g. a concurrent duplicate).
         raise ValidationError(_("This change conflicts with existing data: %(error)s") % {"error": error}) from error
+    feed.record(instance, feed.CREATED if adding else feed.UPDATED)
 
 
 def next_position(queryset: models.QuerySet) -> int:
@@ -118,6 +122,7 @@ def content_delete(*, instance: Versioned, user, expected_version: int | None, r
     current._history_user = _acting(user)
     if reason:
         current._change_reason = reason
+    feed.record_deletion(current)
     current.delete()
 
 
@@ -135,6 +140,7 @@ def reorder(*, queryset: models.QuerySet, ordered_pks: list[int], user) -> None:
             row._history_user = _acting(user)
             row._change_reason = _("Reordered")
             row.save()
+            feed.record(row, feed.UPDATED)
 
 
 def _acting(user):

@@ -17,7 +17,7 @@ from knowledge import rules
 from knowledge.models import LANGUAGES, Cited, Exchange, bounded_text, choices_constraint
 
 # Addresses the site uses under /roles/ for pages of its own: no role may take them.
-RESERVED_SLUGS = frozenset({"new"})
+RESERVED_SLUGS = frozenset({"new", "pdf"})
 
 
 def validate_unreserved_slug(slug: str) -> None:
@@ -35,6 +35,7 @@ class RoleLevel(models.TextChoices):
 class Role(Cited):
     Level = RoleLevel
     exchange = Exchange(section="roles", order=("slug",), seed_section="roles", seed_key="role")
+    feed_role = "slug"  # the change feed names the role a change is about (knowledge.feed)
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True, validators=[validate_unreserved_slug])
     title = models.CharField(_("title"), max_length=200)
@@ -238,6 +239,7 @@ class ReportingLine(Cited):
         seed_section="lines",
         seed_key="line",
     )
+    feed_role = "subordinate.slug"  # a line belongs to the role that reports (knowledge.feed)
 
     subordinate = models.ForeignKey(
         Role, verbose_name=_("subordinate role"), on_delete=models.CASCADE, related_name="lines_up"

@@ -74,7 +74,10 @@ def test_each_fact_can_show_its_source_excerpt(client, kb):
         '<details class="citation"><summary>Source</summary><blockquote lang="nb">'
         "også hjelper til med å håndtere budsjettet</blockquote>"
     ) in html
-    assert '<li id="source-hva-gjor-en-medisinsk-sjef"><cite lang="nb">Hva gjør en medisinsk sjef?</cite>' in html
+    assert (
+        '<li id="source-hva-gjor-en-medisinsk-sjef"><cite lang="nb">'
+        '<a href="/sources/hva-gjor-en-medisinsk-sjef/">Hva gjør en medisinsk sjef?</a></cite>'
+    ) in html
 
 
 def test_breadcrumbs_and_contents(client, kb):

@@ -18,7 +18,7 @@ LISTS = {
     "/api/v1/duties/?role=physician&search=patients&ordering=-position": 2,
     "/api/v1/org-chart/": 2,
     "/api/v1/org-chart/tree/": 2,
-    "/api/v1/export/": 10,
+    "/api/v1/export/": 11,
     "/api/v1/export/roles.csv": 1,
     "/api/v1/export/duties.csv": 1,
 }
