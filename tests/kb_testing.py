@@ -94,6 +94,8 @@ def encrypted_pdf_bytes(text: str) -> bytes:
 
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
 class Receiver:
     """A webhook receiver on loopback: records each POST (headers, body) and answers ``status``.
 
