@@ -29,6 +29,8 @@ ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],tests
 
 # Anonymous visitors may read the knowledge base unless this is switched off.
 KB_PUBLIC_READ = envbool("KB_PUBLIC_READ", True)
+# An editor's change goes into the role's draft and is live once an approver publishes it (0: live at once).
+KB_REVIEW_REQUIRED = envbool("KB_REVIEW_REQUIRED", True)
 
 INSTALLED_APPS = [
     # modeltranslation must come before admin so translated fields show up there.
@@ -53,6 +55,7 @@ INSTALLED_APPS = [
     "knowledge",
     "roles",
     "responsibilities",
+    "governance",
     "search",
     "descriptions",
     "sources",

@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping
 
+from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework import exceptions, renderers
 from rest_framework.decorators import action
@@ -13,6 +14,7 @@ from roles.models import Role
 from roles.serializers import RoleSerializer
 
 from .jsonld import role_occupation
+from .review_api import STATE_PARAM, ReviewActionsMixin, reviews
 from .serializers import RoleDetailSerializer
 from .sheet import role_with_everything
 
@@ -32,7 +34,7 @@ class RoleFilter(CitedFilterSet):
 OCCUPATION_CODES_DEPRECATED = "@1796428800"  # 2026-12-05
 
 
-class RoleViewSet(ContentViewSet):
+class RoleViewSet(ReviewActionsMixin, ContentViewSet):
     lookup_field = "slug"
     lookup_example = "physician"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
@@ -42,7 +44,17 @@ class RoleViewSet(ContentViewSet):
     ordering_fields = ("position", "slug", "title_en", "title_nb", "level")
 
     def get_serializer_class(self):
-        return RoleDetailSerializer if self.action == "retrieve" else RoleSerializer
+        return RoleDetailSerializer if self.action in ("retrieve", "publication") else RoleSerializer
+
+    @extend_schema(parameters=[STATE_PARAM])
+    def retrieve(self, request, *args, **kwargs):
+        """The role as published; editors and approvers add ``?state=draft`` for its draft."""
+        state = request.query_params.get("state", "published")
+        if state == "draft":
+            return self.draft_response(request, self.kwargs["slug"])
+        if state != "published":
+            raise exceptions.ValidationError({"state": ["Choose published or draft."]})
+        return super().retrieve(request, *args, **kwargs)
 
     def finalize_response(self, request, response, *args, **kwargs):
         """A request that names the deprecated ``occupation_codes`` is told so (RFC 9745), with where to read why."""
@@ -81,4 +93,4 @@ class RoleViewSet(ContentViewSet):
 
 
 ROUTES = [("roles", RoleViewSet, "role")]
-urlpatterns: list = []
+urlpatterns: list = [path("reviews/", reviews, name="reviews")]

@@ -28,6 +28,7 @@ from django.db import connection, models, transaction
 from django.utils import translation
 from simple_history.utils import bulk_create_with_history
 
+import governance.services as governance
 from knowledge import feed, version as kb_version
 from knowledge.models import Cited
 from knowledge.seed import load_knowledge_base
@@ -249,6 +250,7 @@ def _remove_after(n: int) -> int:
         return 0
     removed_pks = Role._default_manager.filter(seed_key__startswith=f"{PREFIX}role:", seed_key__gte=_key("role", n))
     demo_raci.remove_after(n, removed_pks)
+    governance.forget_roles(removed_ids)
     for kind, model in reversed(KINDS[1:]):
         if model is ReportingLine:
             owned = models.Q(subordinate__in=removed_pks) | models.Q(superior__in=removed_pks)

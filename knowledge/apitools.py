@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.response import Response
 
-from . import services
+from . import drafting, services
 from .languages import active_language, column, per_language, translated_fields
 from .problems import Conflict, PreconditionFailed, PreconditionRequired
 
@@ -217,21 +217,31 @@ class ContentViewSet(viewsets.ModelViewSet):
         for name in translated_fields(model):
             for language_column in per_language(name):
                 data.setdefault(language_column, "")
-        serializer.instance = services.content_create(
-            model=model, data=data, user=self.request.user, reason=_("Created through the API")
+        self._result(
+            serializer,
+            drafting.propose_create(
+                model=model, data=data, user=self.request.user, reason=_("Created through the API")
+            ),
         )
+
+    def _result(self, serializer, written) -> None:
+        """The row as written, or — while review is required — the draft the change went into."""
+        self.drafted = written if isinstance(written, drafting.Drafted) else None
+        if self.drafted is None:
+            serializer.instance = written
 
     def perform_update(self, serializer):
         data = to_columns(serializer.Meta.model, serializer.validated_data)
         expected, where = self.expected_version(data.pop("version", None), serializer.instance)
         try:
-            serializer.instance = services.content_update(
-                instance=serializer.instance,
+            written = drafting.propose_update(
+                instance=drafting.overlay(serializer.instance),
                 data=data,
                 user=self.request.user,
                 expected_version=expected,
                 reason=_("Changed through the API"),
             )
+            self._result(serializer, written)
         except services.StaleEdit as error:
             raise self._stale(error, where) from error
 
@@ -245,8 +255,8 @@ class ContentViewSet(viewsets.ModelViewSet):
     def perform_destroy(self, instance):
         expected, where = self.delete_version(instance)
         try:
-            services.content_delete(
-                instance=instance,
+            self.drafted = drafting.propose_delete(
+                instance=drafting.overlay(instance),
                 user=self.request.user,
                 expected_version=expected,
                 reason=_("Deleted through the API"),
@@ -254,10 +264,15 @@ class ContentViewSet(viewsets.ModelViewSet):
         except services.StaleEdit as error:
             raise self._stale(error, where) from error
 
+    # While review is required a write to a role's description is recorded in its draft: 202 and the draft.
+    drafted: drafting.Drafted | None = None
+
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         self.perform_create(serializer)
+        if self.drafted is not None:
+            return self._drafted_response()
         response = Response(serializer.data, status=status.HTTP_201_CREATED)
         response["Location"] = self.detail_url(serializer.instance)
         return self._tagged(response)
@@ -270,7 +285,28 @@ class ContentViewSet(viewsets.ModelViewSet):
         return self.request.build_absolute_uri(reverse(name, kwargs={lookup: getattr(instance, self.lookup_field)}))
 
     def update(self, request, *args, **kwargs):
-        return self._tagged(super().update(request, *args, **kwargs))
+        partial = kwargs.pop("partial", False)
+        serializer = self.get_serializer(self.get_object(), data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        self.perform_update(serializer)
+        if self.drafted is not None:
+            return self._drafted_response()
+        return self._tagged(Response(serializer.data))
+
+    def destroy(self, request, *args, **kwargs):
+        self.perform_destroy(self.get_object())
+        if self.drafted is not None:
+            return self._drafted_response()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def _drafted_response(self) -> Response:
+        assert self.drafted is not None  # noqa: S101  # only called after a drafted write
+        summary = dict(self.drafted.summary)
+        etag = summary.pop("etag", None)
+        response = Response(summary, status=status.HTTP_202_ACCEPTED)
+        if etag:
+            response["ETag"] = etag
+        return response
 
     def _tagged(self, response: Response) -> Response:
         """The answer to a write, tagged with the ETag of the row as written (the next If-Match)."""

@@ -23,7 +23,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from . import contents
@@ -133,9 +133,22 @@ def _delete_content() -> None:
     The statements are raw on purpose: a row-by-row delete would send a signal per row and write a
     history entry for each deleted row, only to delete those entries too.
     """
-    for model in reversed(content_models()):
+    contents = content_models()
+    # Rows of other kinds that a content row's deletion would take with it (a role's drafts and publications).
+    for model in apps.get_models():
+        if model not in contents and _cascades_from(model, contents):
+            rows = model._base_manager.all()
+            rows._raw_delete(rows.db)
+    for model in reversed(contents):
         rows = model._base_manager.all()
         rows._raw_delete(rows.db)
+
+
+def _cascades_from(model, contents) -> bool:
+    return not _is_history(model) and any(
+        field.many_to_one and field.related_model in contents and field.remote_field.on_delete is models.CASCADE
+        for field in model._meta.concrete_fields
+    )
 
 
 def _is_history(model) -> bool:

@@ -46,7 +46,8 @@ def digest(body: bytes) -> str:
 
 def exported_fields(model) -> list[str]:
     """The model's stored fields as they appear in the export: ids left out, each language separately."""
-    skip = set(translated_fields(model)) | {"id"}
+    # A model's own bookkeeping kept out of the seed (a role's publication and review) is not content either.
+    skip = set(translated_fields(model)) | {"id"} | set(getattr(model, "unseeded_fields", ()))
     return sorted(field.name for field in model._meta.concrete_fields if field.name not in skip)
 
 

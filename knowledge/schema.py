@@ -119,6 +119,16 @@ ERRORS_CHANGE = {
 }
 
 
+class DraftRecordedSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    role = serializers.SlugField(help_text="The role whose draft took the change.")
+    draft = serializers.DictField(help_text="The draft's `version`, `state` and number of `changes`.")
+    draft_url = serializers.CharField(help_text="Where to read the role as the draft proposes it.")
+
+
+WRITE_ACTIONS = {"create", "update", "partial_update", "destroy"}
+
+
 # Each operation of a content resource, said for that resource: (summary, what a client must know).
 _VERSION_RULE = (
     "Name the version you change: `If-Match` with the ETag you read (stale → 412) or `version` in the body "
@@ -214,6 +224,16 @@ class KnowledgeBaseSchema(AutoSchema):
             errors.update(ERRORS_WRITE)
             if self.method in ("PUT", "PATCH", "DELETE"):
                 errors.update(ERRORS_CHANGE)
+            if self._is_content_view() and getattr(self.view, "action", None) in WRITE_ACTIONS:
+                # While review is required, a change to a role's description goes into its draft.
+                responses["202"] = self._get_response_for_code(
+                    OpenApiResponse(
+                        DraftRecordedSerializer,
+                        description="Recorded in the role's draft (review required); the ETag header is the draft's.",
+                    ),
+                    "202",
+                    direction=direction,
+                )
         # Refused by the HTTP server (gunicorn's limit_request_line, or the proxy's) before the app
         # sees the request, so no problem+json is promised: whatever that server sends.
         responses.setdefault("414", self._get_response_for_code(None, "414", direction=direction))

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from django.db import models, transaction
 
-from . import services, version
+from . import drafting, services, version
 from .contents import content_models, exchange, references
 from .history import SEED_CHANGE_REASON
 from .languages import per_language, translated_fields
@@ -68,7 +68,9 @@ def fingerprint(values: dict) -> str:
 def seeded_columns(model) -> list[models.Field]:
     """The fields a seed entry gives values for; a translated field counts once per language."""
     translated = set(translated_fields(model))
-    return [f for f in model._meta.concrete_fields if f.name not in _NOT_SEEDED and f.name not in translated]
+    # A model may keep columns of its own bookkeeping out of the seed (a role's publication and review).
+    kept_out = _NOT_SEEDED | set(getattr(model, "unseeded_fields", ()))
+    return [f for f in model._meta.concrete_fields if f.name not in kept_out and f.name not in translated]
 
 
 def _values(model, entry: dict, position: int, loaded: dict) -> dict | None:
@@ -160,4 +162,6 @@ def load_knowledge_base(*, reset: bool = False, kb_dir: Path = KB_DIR) -> LoadRe
                 report.add(model, SKIPPED)
                 continue
             rows[entry["key"]] = _upsert(model, f"{spec.seed_key}:{entry['key']}", values, reset=reset, report=report)
+    # What the shipped knowledge base created is its first published version (when drafts are kept).
+    drafting.knowledge_base_loaded()
     return report

@@ -3,6 +3,7 @@
 Every fact cites the source passage it came from or is marked editorial (``knowledge.models.Cited``).
 """
 
+import datetime
 import textwrap
 import zlib
 
@@ -60,6 +61,14 @@ class Role(TranslationTracked, Cited):
         help_text=_("International Standard Classification of Occupations, e.g. 1342 or 2211,2212."),
     )
     position = models.PositiveIntegerField(_("position"), default=0)
+    # The published version and its review cycle (written by publishing and sign-off, not by forms):
+    # kept on the row so every read of a role has them without another query.
+    publication = models.PositiveIntegerField(_("publication"), default=0, editable=False)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
+    published_by = models.CharField(_("approved by"), max_length=150, blank=True, editable=False)
+    last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True, editable=False)
+    review_interval_months = models.PositiveSmallIntegerField(_("review interval (months)"), default=12, editable=False)
+    unseeded_fields = ("publication", "published_at", "published_by", "last_reviewed", "review_interval_months")
 
     class Meta:
         ordering = ["position", "slug"]
@@ -77,8 +86,27 @@ class Role(TranslationTracked, Cited):
         return reverse("descriptions:detail", kwargs={"slug": self.slug})
 
     @property
+    def review_due(self) -> datetime.date | None:
+        """The date the role is next due for review: its interval after it was last reviewed."""
+        if self.last_reviewed is None:
+            return None
+        return add_months(self.last_reviewed, self.review_interval_months)
+
+    @property
     def occupation_code_list(self) -> list[str]:
         return [code for code in self.occupation_codes.split(",") if code]
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """``day`` moved ``months`` ahead; the 31st becomes the month's last day where it has fewer."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)
 
 
 class TitleKind(models.TextChoices):

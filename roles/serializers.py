@@ -88,7 +88,16 @@ class RoleSerializer(CitedSerializer):
             "position",
             *CITATION_FIELDS,
             "version",
+            "publication",
+            "published_at",
+            "last_reviewed",
+            "review_due",
         )
+        read_only_fields = ("publication", "published_at", "last_reviewed")
+
+    review_due = serializers.DateField(
+        read_only=True, allow_null=True, help_text="When the role is next due for periodic review."
+    )
 
     def validate(self, attrs):
         codes = attrs.pop("occupation_code_list", None)

@@ -2,7 +2,8 @@
 
 from django.db import models, transaction
 
-from knowledge.services import ChildChange, content_create, content_delete, content_update
+from knowledge.drafting import propose_create, propose_delete, propose_update
+from knowledge.services import ChildChange, content_create
 
 from .models import Role, RoleTitle
 
@@ -27,16 +28,18 @@ def role_save(
         last = Role.objects.aggregate(last=models.Max("position"))["last"] or 0
         role = content_create(model=Role, data={"position": last + 1, **data}, user=user, reason=reason)
     else:
-        role = content_update(instance=role, data=data, user=user, expected_version=expected_version, reason=reason)
+        # While review is required the change (and the titles') goes into the role's draft.
+        proposed = propose_update(instance=role, data=data, user=user, expected_version=expected_version, reason=reason)
+        role = role if not isinstance(proposed, Role) else proposed
     ordered = sorted(titles, key=lambda c: 0 if c.delete else 1 if c.instance is not None else 2)
     for change in ordered:
         if change.delete:
             if change.instance is not None:
-                content_delete(instance=change.instance, user=user, expected_version=change.expected_version)
+                propose_delete(instance=change.instance, user=user, expected_version=change.expected_version)
         elif change.instance is not None:
-            content_update(
+            propose_update(
                 instance=change.instance, data=change.data, user=user, expected_version=change.expected_version
             )
         else:
-            content_create(model=RoleTitle, data={**change.data, "role": role}, user=user)
+            propose_create(model=RoleTitle, data={**change.data, "role": role}, user=user)
     return role

@@ -49,6 +49,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_knowledge_base()
 
 
+@pytest.fixture(autouse=True)
+def _review_not_required(settings):
+    """Editors' writes are live at once in tests (KB_REVIEW_REQUIRED=0); governance tests switch review on."""
+    settings.KB_REVIEW_REQUIRED = False
+
+
 def _commits(request) -> bool:
     """Whether pytest-django runs this test outside a rolled-back transaction (as it decides it)."""
     marker = request.node.get_closest_marker("django_db")

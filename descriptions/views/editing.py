@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from knowledge import drafting
 from knowledge.conflicts import merge_stale, save_merging
 from knowledge.forms import MISSING_VERSION, apply_errors
 from knowledge.services import ChildChange, StaleEdit
@@ -55,8 +56,10 @@ def role_edit(request, slug):
     role = role_for(
         request, slug, "roles.change_role", "roles.add_roletitle", "roles.change_roletitle", "roles.delete_roletitle"
     )
+    # While review is required the editor edits the role's draft: the form shows what it proposes.
+    role = drafting.overlay(role)
     form = RoleForm(data=_bound_data(request), instance=role)
-    titles = RoleTitleFormSet(data=_bound_data(request), instance=role, prefix="titles")
+    titles = _titles_formset(_bound_data(request), role)
     conflict = None
     if request.method == "POST" and form.is_valid() and titles.is_valid():
 
@@ -72,7 +75,7 @@ def role_edit(request, slug):
             form, titles, conflict = _role_conflict(request, role, form, titles, stale.current)
         except ObjectDoesNotExist:
             messages.error(request, _("A title you changed was deleted by someone else in the meantime."))
-            titles = RoleTitleFormSet(data=_bound_data(request), instance=role, prefix="titles")
+            titles = _titles_formset(_bound_data(request), role)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -97,14 +100,20 @@ def _row_messages(request) -> dict[str, list]:
     return placed
 
 
+def _titles_formset(data, role):
+    titles = RoleTitleFormSet(data=data, instance=role, prefix="titles")
+    titles._queryset = [drafting.overlay(title) for title in titles.get_queryset()]  # type: ignore[attr-defined]
+    return titles
+
+
 def _sections(role, row_messages=None):
-    """Each editable kind with the role's rows, grouped as the role page groups them (duties by category).
+    """Each editable kind with the role's rows (as drafted), grouped as the role page groups them.
 
     Each row carries its ``anchor`` and the ``row_messages`` (a save's confirmation) meant for it.
     """
     sections = []
     for kind in ITEM_KINDS:
-        items = list(kind.queryset(role))
+        items = [drafting.overlay(item) for item in kind.queryset(role)]
         for item in items:
             item.anchor = kind.row_anchor(item)
             item.row_messages = (row_messages or {}).get(item.anchor, [])
@@ -147,5 +156,5 @@ def _role_conflict(request, role, form, titles, current):
         title_form = next(f for f in titles.forms if f.instance.pk == current.pk)
         conflict = merge_stale(title_form, current, data)
     form = RoleForm(data=data, instance=role)
-    titles = RoleTitleFormSet(data=data, instance=role, prefix="titles")
+    titles = _titles_formset(data, role)
     return form, titles, conflict

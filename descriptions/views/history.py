@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from governance.services import is_approver, review_required
 from knowledge import changes, services
 from knowledge.forms import posted_version
 from roles.editing import role_for
@@ -38,6 +39,9 @@ def _history_record_for(request, slug, track_key, history_id, action):
     if track is None:
         raise Http404
     role = role_for(request, slug, _perm(track.model, action))
+    if review_required() and not is_approver(request.user):
+        # A revert or restore writes the published rows at once: while review is required, only approvers may.
+        raise PermissionDenied
     record = get_object_or_404(track.model.history.filter(track.owner_filter(role.pk)), history_id=history_id)
     return role, record
 

@@ -4,8 +4,11 @@ from itertools import groupby
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from governance import queries as governance_queries
+from governance.services import is_approver
 from knowledge.access import kb_read_required, throttled
 from responsibilities.matrix import role_parts
 from roles.models import Role
@@ -22,10 +25,14 @@ DIRECTORY_PAGE_SIZE = 60
 @kb_read_required
 def directory(request):
     # Paginated so a hospital group's thousands of roles stay usable, in one query per page.
-    page = queries.directory_page(request.GET.get("page"), DIRECTORY_PAGE_SIZE)
+    overdue = request.GET.get("review") == "overdue"  # roles past their periodic review date
+    page = queries.directory_page(
+        request.GET.get("page"), DIRECTORY_PAGE_SIZE, only=governance_queries.overdue_filter() if overdue else None
+    )
     roles = page.roles
     levels = [(Role.Level(level).label, list(group)) for level, group in groupby(roles, key=lambda r: r.level)]
-    return render(request, "descriptions/role_list.html", {"roles": roles, "levels": levels, "page_obj": page})
+    context = {"roles": roles, "levels": levels, "page_obj": page, "overdue": overdue}
+    return render(request, "descriptions/role_list.html", context)
 
 
 @require_safe
@@ -35,6 +42,9 @@ def detail(request, slug):
     context = role_sheet(role, request.LANGUAGE_CODE).context()
     context["raci_parts"] = role_parts(role)  # the role's column of the responsibility matrix
     context["jsonld"] = jsonld_script(role_occupation(role, url=request.build_absolute_uri(role.get_absolute_url())))
+    if request.user.is_authenticated:  # editors see when the role is due and reach its draft and review
+        context["today"] = timezone.localdate()
+        context["is_approver"] = is_approver(request.user)
     return render(request, "descriptions/role_detail.html", context)
 
 

@@ -19,8 +19,10 @@ def test_role_detail_payload_is_the_whole_physician(anon_client, kb, seed_id):
     duty = lambda key: seed_id(Duty, f"duty:physician.d.{key}")  # noqa: E731
     qualification = lambda key: seed_id(Qualification, f"qualification:physician.q.{key}")  # noqa: E731
     line = lambda key: seed_id(ReportingLine, f"line:physician-{key}")  # noqa: E731
-    assert response.json() == {
-        "id": Role.objects.get(slug="physician").pk,
+    body = response.json()
+    physician = Role.objects.get(slug="physician")
+    assert body == {
+        "id": physician.pk,
         "slug": "physician",
         "url": "http://testserver/api/v1/roles/physician/",
         "title": "Physician",
@@ -46,6 +48,11 @@ def test_role_detail_payload_is_the_whole_physician(anon_client, kb, seed_id):
         "excerpt": "å føre tilsyn med alle leger … å sikre at leger leverer best mulig omsorg for pasienter",
         "editorial": False,
         "version": 1,
+        # The shipped knowledge base is the role's first publication, reviewed the day it was loaded.
+        "publication": 1,
+        "published_at": body["published_at"],
+        "last_reviewed": str(physician.last_reviewed),
+        "review_due": str(physician.review_due),
         "titles": [
             {
                 "id": title("en.doctor"),
