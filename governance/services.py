@@ -14,12 +14,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from knowledge import services, version
+from knowledge import feed, services, version
 from knowledge.services import StaleEdit
 from roles.models import Role
 
 from . import changes, snapshots
 from .models import APPROVERS, Draft, Publication, ReviewEvent
+
+
+# The change feed's (and the webhooks') event for a publication; its rows' changes come as their own events.
+PUBLICATION_CREATED = "publication.created"
 
 
 class ReviewRefused(Exception):
@@ -252,6 +256,14 @@ def _record_publication(*, role: Role, user, note: str, author, self_approved: b
         note=note.strip(),
         self_approved=self_approved,
         snapshot=snapshots.snapshot(snapshots.load(role.pk)),
+    )
+    feed.record_event(
+        PUBLICATION_CREATED,
+        resource="publication",
+        object_id=str(publication.pk),
+        role=role.slug,
+        row_version=role.version,
+        data={"number": publication.number, "published_at": now.isoformat(), "approver": publication.approver_name},
     )
     ReviewEvent.objects.create(
         role=role,

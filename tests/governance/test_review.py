@@ -177,3 +177,18 @@ def test_the_response_cache_keeps_serving_the_published_page_while_the_draft_cha
     second = client.get(url)
     assert second["X-KB-Cache"] == "hit"
     assert second.content == first.content
+
+
+def test_a_publication_reaches_the_change_feed_after_the_changes_it_applied(superuser, cmo, client):
+    since = client.get(reverse("api:changes"), {"since": "latest"}).json()["next_cursor"]
+    fact = RoleFact.objects.filter(role=cmo).first()
+    _draft_fact_by(superuser, cmo)
+    draft = Draft.objects.get(role=cmo)
+    services.draft_publish(draft=draft, note="Yearly", user=superuser, expected_version=draft.version)
+
+    events = client.get(reverse("api:changes"), {"since": since}).json()["changes"]
+    kinds = [(event["type"], event.get("object_id") or event.get("id")) for event in events]
+    assert [kind for kind, _id in kinds] == ["role_fact.updated", "role.updated", "publication.created"], kinds
+    published = events[-1]
+    assert published["role"] == cmo.slug and published["data"]["number"] == 2
+    assert str(fact.pk) in str(events[0])
