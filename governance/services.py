@@ -21,7 +21,6 @@ from roles.models import Role
 from . import changes, snapshots
 from .models import APPROVERS, Draft, Publication, ReviewEvent
 
-
 # The change feed's (and the webhooks') event for a publication; its rows' changes come as their own events.
 PUBLICATION_CREATED = "publication.created"
 

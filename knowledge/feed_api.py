@@ -65,7 +65,9 @@ def _limit(raw: str | None) -> int:
 
 _EVENT_FIELDS: dict[str, serializers.Field] = {
     "cursor": serializers.CharField(help_text="Resume after this event by passing it as `since`."),
-    "type": serializers.CharField(help_text="`<resource>.created|updated|deleted`, `publication.created`, or `knowledge_base.*`."),
+    "type": serializers.CharField(
+        help_text="`<resource>.created|updated|deleted`, `publication.created`, or `knowledge_base.*`."
+    ),
     "resource": serializers.CharField(help_text="e.g. `role`, `duty`, `qualification`, `reporting_line`."),
     "id": serializers.CharField(help_text="The row's id (a role's id, not its slug)."),
     "role": serializers.CharField(allow_null=True, help_text="Slug of the role the change is about."),
