@@ -235,6 +235,7 @@ REST_FRAMEWORK = {
         "knowledge.filters.FilterBackend",
         "rest_framework.filters.SearchFilter",
         "knowledge.filters.StrictOrderingFilter",
+        "knowledge.timestamps.UpdatedSinceFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["knowledge.parsers.JSONParser"],

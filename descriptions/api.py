@@ -8,6 +8,7 @@ from rest_framework import exceptions, renderers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from knowledge import timestamps
 from knowledge.apitools import ContentViewSet
 from knowledge.filters import CitedFilterSet
 from roles.models import Role
@@ -44,7 +45,8 @@ class RoleViewSet(ReviewActionsMixin, ContentViewSet):
     ordering_fields = ("position", "slug", "title_en", "title_nb", "level")
 
     def get_serializer_class(self):
-        return RoleDetailSerializer if self.action in ("retrieve", "publication") else RoleSerializer
+        chosen = RoleDetailSerializer if self.action in ("retrieve", "publication") else RoleSerializer
+        return timestamps.with_timestamps(chosen)
 
     @extend_schema(parameters=[STATE_PARAM])
     def retrieve(self, request, *args, **kwargs):
@@ -74,7 +76,7 @@ class RoleViewSet(ReviewActionsMixin, ContentViewSet):
     def get_object(self):
         if self.action not in ("retrieve", "jsonld"):
             return super().get_object()
-        role = role_with_everything(self.kwargs["slug"])
+        role = role_with_everything(self.kwargs["slug"], with_timestamps=True)
         self.check_object_permissions(self.request, role)
         return role
 

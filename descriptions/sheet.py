@@ -11,15 +11,20 @@ from itertools import groupby
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
+from knowledge import timestamps
 from knowledge.models import Source
 from responsibilities.models import Duty, DutyCategory
 from roles import isco
 from roles.models import Qualification, ReportingLine, Role, RoleFact, RoleTitle
 
 
-def role_with_everything(slug: str) -> Role:
-    """One role with its titles, facts, qualifications, duties and lines, or 404. Seven queries."""
-    queryset = Role.objects.select_related("source").prefetch_related(
+def role_with_everything(slug: str, *, with_timestamps: bool = False) -> Role:
+    """One role with its titles, facts, qualifications, duties and lines, or 404. Seven queries.
+
+    ``with_timestamps`` adds the role's ``created_at`` and ``updated_at`` (the API's) to the first.
+    """
+    roles = timestamps.annotate(Role.objects.all()) if with_timestamps else Role.objects.all()
+    queryset = roles.select_related("source").prefetch_related(
         Prefetch("duties", queryset=Duty.objects.select_related("category", "source")),
         Prefetch("titles", queryset=RoleTitle.objects.select_related("source")),
         Prefetch("facts", queryset=RoleFact.objects.select_related("source")),

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.response import Response
 
-from . import drafting, services
+from . import drafting, services, timestamps
 from .languages import active_language, column, per_language, translated_fields
 from .problems import Conflict, PreconditionFailed, PreconditionRequired
 
@@ -147,6 +147,18 @@ class ContentViewSet(viewsets.ModelViewSet):
     ordering_fields: tuple[str, ...] = ()
 
     # Reads ---------------------------------------------------------------------------------
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        # Reads carry each row's created_at/updated_at from its history; a written row reads its own.
+        return (
+            timestamps.annotate(queryset)
+            if self.request is None or self.request.method in ("GET", "HEAD")
+            else queryset
+        )
+
+    def get_serializer_class(self):
+        return timestamps.with_timestamps(super().get_serializer_class())
 
     def get_serializer(self, *args, **kwargs):
         serializer = super().get_serializer(*args, **kwargs)
