@@ -9,23 +9,22 @@ from django.views.decorators.http import require_safe
 from knowledge.access import kb_read_required, throttled
 from responsibilities.matrix import role_parts
 from roles.models import Role
-from roles.queries import role_choices
 
-from .. import compare as compare_roles, documents, queries
+from .. import compare as compare_roles, directory as directory_query, documents, queries
 from ..jsonld import jsonld_script, role_occupation
 from ..sheet import role_sheet, role_with_everything
-
-DIRECTORY_PAGE_SIZE = 60
 
 
 @require_safe
 @kb_read_required
 def directory(request):
-    # Paginated so a hospital group's thousands of roles stay usable, in one query per page.
-    page = queries.directory_page(request.GET.get("page"), DIRECTORY_PAGE_SIZE)
+    # Filtered, sorted and paginated so a hospital group's thousands of roles stay usable: three queries.
+    wanted = directory_query.DirectoryRequest.from_query(request.GET)
+    page = directory_query.directory_page(wanted)
     roles = page.roles
     levels = [(Role.Level(level).label, list(group)) for level, group in groupby(roles, key=lambda r: r.level)]
-    return render(request, "descriptions/role_list.html", {"roles": roles, "levels": levels, "page_obj": page})
+    context = {"roles": roles, "levels": levels, "page_obj": page, "wanted": wanted}
+    return render(request, "descriptions/role_list.html", context | directory_query.filter_choices())
 
 
 @require_safe
@@ -41,17 +40,28 @@ def detail(request, slug):
 @require_safe
 @kb_read_required
 def compare(request):
-    choices = role_choices()
-    selection = compare_roles.parse_selection(request.GET.getlist("roles"), dict(choices))
+    # Only the chosen roles and the picker's matches are read, never every role: 2,000 roles cost
+    # what 4 do. "Find" only searches; "Compare" compares.
+    asked = [slug.strip() for value in request.GET.getlist("roles") for slug in value.split(",") if slug.strip()]
+    find = request.GET.get("find", "")[:100]
+    searching = request.GET.get("action") == "find"
+    known = queries.role_titles(asked + request.GET.getlist("with")[:1])
+    selection = compare_roles.parse_selection(asked, known)
+    if searching:
+        selection.errors = []
     comparison = None
-    if selection.valid:
+    if selection.valid and not searching:
         found = queries.roles_for_comparison(selection.slugs)
         comparison = compare_roles.build_comparison([found[slug] for slug in selection.slugs])
     # "Compare with…" on a role page arrives with that role ticked and nothing to complain about yet.
-    ticked = selection.slugs or [slug for slug in request.GET.getlist("with") if slug in dict(choices)][:1]
+    ticked = selection.slugs or [slug for slug in request.GET.getlist("with") if slug in known][:1]
+    options, more = queries.picker_options(find)
     context = {
-        "choices": choices,
-        "selected": ticked,
+        "chosen": [(slug, known[slug]) for slug in ticked],
+        "options": [(slug, title) for slug, title in options if slug not in ticked],
+        "more": more,
+        "find": find,
+        "searching": searching,
         "errors": selection.errors,
         "comparison": comparison,
         "max_roles": compare_roles.MAX_ROLES,
