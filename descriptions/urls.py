@@ -9,6 +9,7 @@ urlpatterns = [
     path("roles/new/", editing.role_create, name="create"),
     path("roles/<slug:slug>/", pages.detail, name="detail"),
     path("roles/<slug:slug>/pdf/", pages.pdf, name="pdf"),
+    path("roles/<slug:slug>/job-description/", pages.job_description, name="job-description"),
     path("compare/", pages.compare, name="compare"),
     # Editing (editors only)
     path("roles/<slug:slug>/edit/", editing.role_edit, name="edit"),

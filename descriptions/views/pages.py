@@ -69,16 +69,31 @@ def compare(request):
     return render(request, "descriptions/role_compare.html", context, status=400 if selection.errors else 200)
 
 
+def _with_citations(request) -> bool:
+    """The cited edition is asked for with ``?citations=1``; the clean one is the default."""
+    return request.GET.get("citations") in ("1", "true", "yes", "on")
+
+
 @require_safe
 @kb_read_required
 @throttled("pdf")
 def pdf(request, slug):
     role = role_with_everything(slug)
+    citations = _with_citations(request)
     try:
-        pdf_bytes = documents.job_description_pdf(request, role)
+        pdf_bytes = documents.job_description_pdf(request, role, citations=citations)
     except documents.TooLongToPrint as too_long:
         context = {"role": role, "characters": too_long.characters, "limit": documents.MAX_CHARACTERS}
         return render(request, "descriptions/role_pdf_too_long.html", context, status=422)
     response = HttpResponse(pdf_bytes, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{role.slug}-{request.LANGUAGE_CODE}.pdf"'
+    edition = "-with-sources" if citations else ""
+    response["Content-Disposition"] = f'inline; filename="{role.slug}{edition}-{request.LANGUAGE_CODE}.pdf"'
     return response
+
+
+@require_safe
+@kb_read_required
+def job_description(request, slug):
+    """The job description as a page to print from the browser: the PDF's content and layout."""
+    role = role_with_everything(slug)
+    return HttpResponse(documents.job_description_html(request, role, citations=_with_citations(request)))
