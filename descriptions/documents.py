@@ -116,13 +116,16 @@ def job_description_context(role: Role, language: str, *, citations: bool = Fals
     also_known_as = [
         t for t in sheet.titles if t.kind == RoleTitle.Kind.ALTERNATIVE and t.title.casefold() not in shown_titles
     ]
-    overview = [fact for fact in sheet.facts if fact.kind == RoleFact.Kind.OVERVIEW]
+    # An overview that only repeats the summary says nothing new under it.
+    summary = (role.summary or "").strip().casefold()
+    overview = [f for f in sheet.facts if f.kind == RoleFact.Kind.OVERVIEW and f.text.strip().casefold() != summary]
     scope = [fact for fact in sheet.facts if fact.kind == RoleFact.Kind.SCOPE]
     pay = [fact for fact in sheet.facts if fact.kind == RoleFact.Kind.COMPENSATION] if citations else []
     direct_reports = sheet.direct_reports[:DIRECT_REPORTS_LISTED]
     notes = []
     if citations:
-        reading_order = [role, *sheet.reports_to, *direct_reports, *sheet.other_lines_up, *sheet.other_lines_down]
+        # As the template lays them out: the header table, the purpose, scope, duties, qualifications.
+        reading_order = [*sheet.reports_to, *direct_reports, *sheet.other_lines_up, *sheet.other_lines_down, role]
         reading_order += [*overview, *scope, *pay, *sheet.duties, *sheet.required, *sheet.preferred]
         notes = number_endnotes(reading_order, language)
     return {
