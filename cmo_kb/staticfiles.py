@@ -11,7 +11,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.contrib.staticfiles.storage import ManifestStaticFilesStorage, staticfiles_storage
+from django.contrib.staticfiles.storage import ManifestFilesMixin, ManifestStaticFilesStorage, staticfiles_storage
 from django.core.checks import Error, register
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 FIX = "Run `python manage.py collectstatic --noinput` (make run does) before starting the server."
 
 
-class ForgivingManifestMixin:
+class ForgivingManifestMixin(ManifestFilesMixin):
     manifest_strict = False
 
     def stored_name(self, name):
@@ -35,7 +35,7 @@ class CollectedStaticFiles(ForgivingManifestMixin, CompressedManifestStaticFiles
     """WhiteNoise's compressed, hashed files (debug off)."""
 
 
-class CollectedStaticFilesUncompressed(ForgivingManifestMixin, ManifestStaticFilesStorage):
+class CollectedStaticFilesUncompressed(ForgivingManifestMixin, ManifestStaticFilesStorage):  # type: ignore[misc]
     """Hashed files without the compressed copies (``DJANGO_STATIC_COMPRESS=0``)."""
 
 
@@ -78,8 +78,6 @@ def static_files_collected(app_configs, **kwargs):
     if missing:
         shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
         return [
-            Error(
-                f"The collected static files are out of date: {shown} not collected.", hint=FIX, id="cmo_kb.E002"
-            )
+            Error(f"The collected static files are out of date: {shown} not collected.", hint=FIX, id="cmo_kb.E002")
         ]
     return []

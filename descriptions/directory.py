@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from math import ceil
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, QuerySet, Window
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Window
 from django.http import Http404, QueryDict
 from django.utils.translation import gettext as _, gettext_lazy
 
@@ -90,7 +90,7 @@ def _filtered_roles(wanted: DirectoryRequest) -> QuerySet[Role]:
     elif wanted.sort == "-title":
         roles = roles.order_by("-title", "-slug")
     elif wanted.sort == "duties":
-        roles = roles.order_by("-duty_count", "position", "slug")
+        roles = roles.order_by(F("duty_count").desc(), "position", "slug")
     return roles
 
 

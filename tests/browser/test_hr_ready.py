@@ -112,7 +112,9 @@ def test_compare_on_a_phone_stacks_the_roles(live_server, page, kb):
     assert not page_scrolls_sideways(page)
 
 
-@pytest.mark.parametrize("path", ["/roles/chief-medical-officer/job-description/", "/nb/roles/physician/job-description/?citations=1"])
+@pytest.mark.parametrize(
+    "path", ["/roles/chief-medical-officer/job-description/", "/nb/roles/physician/job-description/?citations=1"]
+)
 def test_the_job_description_print_view_is_clean_and_switches_edition(live_server, page, kb, path):
     page.goto(f"{live_server.url}{path}")
     assert serious_violations(page) == []
@@ -129,6 +131,8 @@ def test_the_job_description_print_view_is_clean_and_switches_edition(live_serve
 def test_the_role_page_offers_both_editions(live_server, page, kb):
     page.goto(f"{live_server.url}/roles/physician/")
 
-    assert page.get_by_role("link", name="With sources (PDF)").get_attribute("href") == "/roles/physician/pdf/?citations=1"
+    assert (
+        page.get_by_role("link", name="With sources (PDF)").get_attribute("href") == "/roles/physician/pdf/?citations=1"
+    )
     page.get_by_role("link", name="Print view").click()
     assert page.locator("h1").inner_text() == "Physician"

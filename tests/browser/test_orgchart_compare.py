@@ -87,8 +87,11 @@ def test_no_serious_accessibility_violations(live_server, page, kb, path):
 def test_role_page_print_link_appears_with_javascript(live_server, page, kb):
     page.goto(f"{live_server.url}/roles/chief-medical-officer/")
 
-    assert page.get_by_role("link", name="Print").is_visible()
-    assert page.get_by_role("link", name="Job description (PDF)").get_attribute("href") == "/roles/chief-medical-officer/pdf/"
+    assert page.get_by_role("link", name="Print", exact=True).is_visible()
+    assert (
+        page.get_by_role("link", name="Job description (PDF)").get_attribute("href")
+        == "/roles/chief-medical-officer/pdf/"
+    )
 
 
 def test_org_chart_focus_view_at_phone_width_from_the_role_page(live_server, page, kb):

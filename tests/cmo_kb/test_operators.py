@@ -95,7 +95,9 @@ def test_a_missing_page_is_branded_in_the_readers_language(client, kb, prefix, h
     assert f'href="{prefix}/"' in html
 
 
-@pytest.mark.parametrize(("language", "heading"), [("en", "Something went wrong on our side"), ("nb", "Noe gikk galt hos oss")])
+@pytest.mark.parametrize(
+    ("language", "heading"), [("en", "Something went wrong on our side"), ("nb", "Noe gikk galt hos oss")]
+)
 def test_the_500_page_renders_without_a_request_or_a_database(language, heading):
     # No django_db mark: any query would fail the test.
     with translation.override(language):

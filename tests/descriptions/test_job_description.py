@@ -68,9 +68,9 @@ def test_the_role_fields_a_job_description_needs_are_shown_when_set(client, kb):
     html = client.get("/roles/physician/job-description/").content.decode()
     nb = client.get("/nb/roles/physician/").content.decode()
 
-    assert "<th scope=\"row\">Department</th><td>Cardiology</td>" in html
-    assert "<th scope=\"row\">Grade or band</th><td>Consultant</td>" in html
-    assert "<th scope=\"row\">Contract basis</th><td>Permanent</td>" in html
+    assert '<th scope="row">Department</th><td>Cardiology</td>' in html
+    assert '<th scope="row">Grade or band</th><td>Consultant</td>' in html
+    assert '<th scope="row">Contract basis</th><td>Permanent</td>' in html
     assert "<dd>Kardiologi</dd>" in nb and "<dd>Fast</dd>" in nb
 
 

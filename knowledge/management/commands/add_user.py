@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 GROUPS = ("Editors", "Approvers")
-PASSWORD_ENV = "KB_USER_PASSWORD"
+PASSWORD_ENV = "KB_USER_PASSWORD"  # noqa: S105 - the variable's name, not a password
 
 
 class Command(BaseCommand):
