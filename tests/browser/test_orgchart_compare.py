@@ -45,7 +45,7 @@ def test_compare_picker_compares_the_ticked_roles(live_server, page, kb):
     page.get_by_label("Physician").check()
     page.get_by_role("button", name="Compare").click()
 
-    page.wait_for_url("**/compare/?roles=*")
+    page.wait_for_url("**/compare/?*roles=*")
     headers = page.locator(".compare-table").first.locator("thead th").all_inner_texts()
     assert headers == ["Medical Director", "Physician"]
 
