@@ -21,12 +21,15 @@ messages: $(STAMP)
 	@if [ -d locale ]; then $(BIN)/python manage.py compilemessages --ignore=$(VENV); fi
 
 # `make run PORT=8080 HOST=0.0.0.0`; static files are collected first, so DJANGO_DEBUG=0 works too.
+# The webhook worker runs beside the web server and stops with it (Ctrl-C stops both).
 PORT ?= 8000
 HOST ?= 127.0.0.1
 run: $(STAMP) messages
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python manage.py migrate
 	$(BIN)/python manage.py load_kb
+	$(BIN)/python manage.py run_webhooks & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: $(STAMP) messages
@@ -58,8 +61,10 @@ clean:
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
 	find . -path ./$(VENV) -prune -o -name '*.mo' -type f -exec rm -f {} +
 
-# Load-test the read endpoints under gunicorn + PostgreSQL against the same server's floor (see
-# docs/performance.md). Needs PostgreSQL on 127.0.0.1:5432 (BENCH_POSTGRES to change) and wrk.
+# Realistic load at 10,000 roles on PostgreSQL and SQLite (browse, browse while editing, cold) beside
+# the project's and a bare Django view's floors (see docs/performance.md). About 10 minutes once the
+# databases exist (building them: a few minutes each, once); BENCH_ARGS=--quick: PostgreSQL only,
+# ~6 minutes; --hot adds the per-endpoint run. Needs PostgreSQL on 127.0.0.1:5432 (BENCH_POSTGRES) and wrk.
 .PHONY: bench
 BENCH_ARGS ?=
 bench: $(STAMP)
@@ -72,3 +77,12 @@ bench: $(STAMP)
 FUZZ_ARGS ?=
 fuzz: $(STAMP)
 	$(BIN)/python scripts/fuzz.py $(FUZZ_ARGS)
+
+# The search's relevance suite (search/relevance/cases.toml) on SQLite and on PostgreSQL, at seed size and
+# with 10,000 demo roles: recall@5, MRR and every miss per database (see docs/search.md). Builds its own
+# databases once (.search-eval/, and kb_search_eval* on 127.0.0.1:5432), ~10 minutes the first time.
+# SEARCH_EVAL_ARGS e.g. `--roles 0 --database sqlite`, `--strict`, `--fresh`.
+.PHONY: search-eval
+SEARCH_EVAL_ARGS ?=
+search-eval: $(STAMP) messages
+	$(BIN)/python scripts/search_eval.py $(SEARCH_EVAL_ARGS)

@@ -1,7 +1,9 @@
 """Which release of the code a process runs, for keys of caches that outlive a deploy."""
 
 import hashlib
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 # What a response is made of: code, templates, static files, translations, the shipped knowledge base.
 SERVED_SUFFIXES = {".py", ".html", ".css", ".js", ".svg", ".po", ".toml", ".txt"}
@@ -27,3 +29,9 @@ def _served_files(base_dir: Path):
                 for p in path.rglob("*")
                 if p.suffix in SERVED_SUFFIXES and p.is_file() and not NOT_SERVED.intersection(p.parts)
             )
+
+
+def database_digest(database: Mapping[str, Any]) -> str:
+    """A short digest naming one database (engine, host, port, name): what per-host caches are kept apart by."""
+    parts = [str(database.get(key, "")) for key in ("ENGINE", "HOST", "PORT", "NAME")]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]

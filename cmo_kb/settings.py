@@ -5,6 +5,7 @@ DATABASE_URL, DJANGO_SECRET_KEY, DJANGO_DEBUG=0 and DJANGO_ALLOWED_HOSTS.
 """
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .env import database, envbool, envfloat, envint, envlist
-from .release import code_digest
+from .release import code_digest, database_digest
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -54,22 +55,28 @@ INSTALLED_APPS = [
     "responsibilities",
     "search",
     "descriptions",
+    "sources",
+    "webhooks",
     "cmo_kb.apps.ProjectConfig",
 ]
+
+# Uploads (source documents, at most 5 MB: sources.extract) stay in memory, never in a temporary file.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
 MIDDLEWARE = [
     "cmo_kb.middleware.RequestIdMiddleware",
     # Bounds every wait for the database while the request runs (see cmo_kb/postgresql).
     "cmo_kb.middleware.DatabaseDeadlineMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the site-wide policy built once (see the class).
+    "cmo_kb.middleware.ContentSecurityPolicyMiddleware",
     "knowledge.problems.ApiProblemMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "cmo_kb.middleware.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.http.ConditionalGetMiddleware",
+    "cmo_kb.middleware.HashedConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -136,6 +143,14 @@ KB_RESPONSE_CACHE = envbool("KB_RESPONSE_CACHE", True)
 # cache outlives a deploy). Deploy tooling may name the release; otherwise the code's own digest.
 KB_RELEASE = os.environ.get("KB_RELEASE") or code_digest(BASE_DIR)
 KB_RESPONSE_CACHE_TIMEOUT = envint("KB_RESPONSE_CACHE_TIMEOUT", 24 * 3600)
+# Webhooks (webhooks/, `manage.py run_webhooks`): the site's address for the `url`s in payloads,
+# seconds a receiver may take, the first retry's wait (doubling each time, up to the cap), and the
+# failed attempts in a row after which a subscription is switched off.
+KB_PUBLIC_URL = os.environ.get("KB_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+KB_WEBHOOK_TIMEOUT = envfloat("KB_WEBHOOK_TIMEOUT", 10.0)
+KB_WEBHOOK_RETRY_BASE = envfloat("KB_WEBHOOK_RETRY_BASE", 5.0)
+KB_WEBHOOK_RETRY_CAP = envfloat("KB_WEBHOOK_RETRY_CAP", 3600.0)
+KB_WEBHOOK_DISABLE_AFTER = envint("KB_WEBHOOK_DISABLE_AFTER", 15)
 # Route /bench/floor/ (the benchmark's same-sized constant response); only `make bench` turns it on.
 KB_BENCH_FLOOR = envbool("KB_BENCH_FLOOR", False)
 CACHES = {
@@ -143,7 +158,17 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "medical-roles-kb",
         "OPTIONS": {"MAX_ENTRIES": envint("KB_LOCMEM_CACHE_ENTRIES", 2000)},
-    }
+    },
+    # Generated documents (role PDFs), shared by every process on this host: a PDF takes a few hundred
+    # milliseconds to draw, and a repeated one is served from here (keyed by its role's version like every
+    # cached response; see knowledge/response_cache.py). The directory is named after the database, so
+    # two sites on one host never share it. KB_DOCUMENT_CACHE_DIR chooses another place.
+    "documents": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("KB_DOCUMENT_CACHE_DIR")
+        or str(Path(tempfile.gettempdir()) / f"medical-roles-kb-documents-{database_digest(DATABASES['default'])}"),
+        "OPTIONS": {"MAX_ENTRIES": envint("KB_DOCUMENT_CACHE_ENTRIES", 20000)},
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -204,7 +229,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [
         "knowledge.filters.FilterBackend",
         "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "knowledge.filters.StrictOrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["knowledge.parsers.JSONParser"],
@@ -342,5 +367,8 @@ AXES_CLIENT_IP_CALLABLE = "cmo_kb.auth.client_ip"
 # Shared cache (and sessions in cache + database) for several app servers: REDIS_URL=redis://host:6379/0.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "documents": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

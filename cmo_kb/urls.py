@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("", include("roles.urls")),
     path("", include("responsibilities.urls")),
     path("", include("search.urls")),
+    path("", include("sources.urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     prefix_default_language=False,

@@ -1,7 +1,9 @@
 """The API of whole roles: a role with everything that describes it, and as schema.org JSON-LD."""
 
+from collections.abc import Mapping
+
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
-from rest_framework import renderers
+from rest_framework import exceptions, renderers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -26,6 +28,10 @@ class RoleFilter(CitedFilterSet):
         fields = ("level", "source", "editorial", "source__slug")
 
 
+# When ``occupation_codes`` (one string) gave way to ``isco_codes`` (a list), as RFC 9745 writes a date.
+OCCUPATION_CODES_DEPRECATED = "@1796428800"  # 2026-12-05
+
+
 class RoleViewSet(ContentViewSet):
     lookup_field = "slug"
     lookup_example = "physician"
@@ -37,6 +43,21 @@ class RoleViewSet(ContentViewSet):
 
     def get_serializer_class(self):
         return RoleDetailSerializer if self.action == "retrieve" else RoleSerializer
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        """A request that names the deprecated ``occupation_codes`` is told so (RFC 9745), with where to read why."""
+        response = super().finalize_response(request, response, *args, **kwargs)
+        body = {}
+        if request.method in ("POST", "PUT", "PATCH"):
+            try:
+                body = request.data
+            except exceptions.APIException:  # a body that was refused (415, 400) names nothing
+                body = {}
+        named = "occupation_codes" in request.query_params.get("fields", "").split(",")
+        if named or (isinstance(body, Mapping) and "occupation_codes" in body):
+            response["Deprecation"] = OCCUPATION_CODES_DEPRECATED
+            response["Link"] = f'<{request.build_absolute_uri("/api/v1/docs/")}>; rel="deprecation"'
+        return response
 
     def get_object(self):
         if self.action not in ("retrieve", "jsonld"):

@@ -28,7 +28,7 @@ from django.db import connection, models, transaction
 from django.utils import translation
 from simple_history.utils import bulk_create_with_history
 
-from knowledge import version as kb_version
+from knowledge import feed, version as kb_version
 from knowledge.models import Cited
 from knowledge.seed import load_knowledge_base
 from responsibilities.models import Duty, DutyCategory
@@ -337,6 +337,7 @@ def generate_demo_org(n: int) -> DemoReport:
 
     if report.changed:
         kb_version.bump()
+        feed.record_event(feed.KB_BULK_LOADED, data={"created": dict(report.created)})
         if connection.vendor == "postgresql":  # fresh planner statistics after a bulk load
             with connection.cursor() as cursor:
                 for _kind, model in KINDS:

@@ -8,13 +8,17 @@ from roles.models import Qualification, Role, RoleFact
 
 
 def roles_for_directory() -> QuerySet[Role]:
-    # By level first (the directory shows one section per level), then each role's own position.
-    level_rank = Case(*(When(level=level, then=Value(rank)) for rank, level in enumerate(Role.Level.values)))
     # A count per row, not a join grouped over every role: the database orders the roles, takes the
     # page and counts the duties of those few (at 2,000 roles, 40 ms became a few).
     duties = Duty.objects.filter(role=OuterRef("pk")).order_by().values("role")
     duty_count = Coalesce(Subquery(duties.annotate(count=Count("pk")).values("count")), 0)
-    return Role.objects.annotate(duty_count=duty_count).order_by(level_rank, "position", "slug")
+    return _directory_order(Role.objects.annotate(duty_count=duty_count))
+
+
+def _directory_order(roles: QuerySet[Role]) -> QuerySet[Role]:
+    # By level first (the directory shows one section per level), then each role's own position.
+    level_rank = Case(*(When(level=level, then=Value(rank)) for rank, level in enumerate(Role.Level.values)))
+    return roles.order_by(level_rank, "position", "slug")
 
 
 def roles_for_comparison(slugs: list[str]) -> dict[str, Role]:

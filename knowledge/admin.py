@@ -33,7 +33,8 @@ class TranslatedContentInline(VersionedInlineMixin, TranslationTabularInline):
 
 @admin.register(Source)
 class SourceAdmin(ContentAdmin):
-    list_display = ("title", "slug", "language")
+    list_display = ("title", "slug", "language", "origin", "date")
     list_filter = ("language",)
+    readonly_fields = ("checksum",)
     search_fields = ("title", "text")
     prepopulated_fields = {"slug": ("title",)}

@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.utils import OpenApiResponse, OpenApiTypes, extend_schema
 from rest_framework.decorators import api_view
 
-from . import exchange, serializers as s
+from . import exchange, feed_api, serializers as s
 from .apitools import ContentViewSet, download
 from .models import Source
 
@@ -36,5 +36,9 @@ def export_json(request):
     return download(request, exchange.export_json().encode(), content_type="application/json")
 
 
-ROUTES = [("sources", SourceViewSet, "source")]
-urlpatterns = [path("export/", export_json, name="export")]
+# The sources app routes `sources/` (reading, and adding a source).
+ROUTES: list = []
+urlpatterns = [
+    path("export/", export_json, name="export"),
+    path("changes/", feed_api.changes, name="changes"),
+]

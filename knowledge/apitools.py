@@ -15,6 +15,7 @@ from collections.abc import Mapping
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.response import Response
@@ -254,7 +255,19 @@ class ContentViewSet(viewsets.ModelViewSet):
             raise self._stale(error, where) from error
 
     def create(self, request, *args, **kwargs):
-        return self._tagged(super().create(request, *args, **kwargs))
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self.perform_create(serializer)
+        response = Response(serializer.data, status=status.HTTP_201_CREATED)
+        response["Location"] = self.detail_url(serializer.instance)
+        return self._tagged(response)
+
+    def detail_url(self, instance) -> str:
+        """The absolute API address of ``instance`` (the ``Location`` of a 201)."""
+        lookup = self.lookup_url_kwarg or self.lookup_field or "pk"
+        namespace = self.request.resolver_match.namespace if self.request.resolver_match else "api"
+        name = f"{namespace}:{self.basename}-detail"
+        return self.request.build_absolute_uri(reverse(name, kwargs={lookup: getattr(instance, self.lookup_field)}))
 
     def update(self, request, *args, **kwargs):
         return self._tagged(super().update(request, *args, **kwargs))

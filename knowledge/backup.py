@@ -43,7 +43,7 @@ def content_apps() -> list:
 
 def content_models() -> list:
     """Every model of the content apps, history tables included."""
-    # KnowledgeBaseState (the cache version) is infrastructure, not content: restores bump it anyway.
+    # KnowledgeBaseState and ScopeVersion (cache versions) are infrastructure, not content: restores bump them.
     return [
         model
         for config in content_apps()
@@ -67,7 +67,9 @@ class _FullPrecisionEncoder(DjangoJSONEncoder):
 
 
 def _backup_models() -> list:
-    selected = [(config, None) for config in content_apps()]
+    # Content and its history; not the infrastructure beside it (the version rows, the change feed).
+    content = set(content_models())
+    selected = [(config, [model for model in config.get_models() if model in content]) for config in content_apps()]
     selected += [(apps.get_app_config(label.split(".")[0]), [apps.get_model(label)]) for label in ACCOUNT_MODELS]
     # Models with natural keys after the models those keys point to, as dumpdata orders them.
     return serializers.sort_dependencies(selected, allow_cycles=True)

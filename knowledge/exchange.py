@@ -10,6 +10,7 @@ included. Import validates every row with the model's own rules through the
 shared write service, in one transaction: a bad file changes nothing.
 """
 
+import datetime
 import hashlib
 import json
 
@@ -64,7 +65,8 @@ def _row(instance, fields, foreign, places: dict) -> dict:
             else:
                 row[name] = related.slug if hasattr(related, "slug") else places[foreign[name]][related.pk]
         else:
-            row[name] = getattr(instance, name)
+            value = getattr(instance, name)
+            row[name] = value.isoformat() if isinstance(value, datetime.date) else value
     return row
 
 
@@ -113,7 +115,8 @@ def _check_shape(document) -> list[str]:
     for name in sorted(set(document) - expected):
         problems.append(_("Unknown section “%(name)s”.") % {"name": name})
     for section, model, _order in sections():
-        rows = document.get(section)
+        # A section added since the file was made (e.g. sentence_marks) is empty in it.
+        rows = document.setdefault(section, [])
         if not isinstance(rows, list):
             problems.append(_("“%(section)s” must be a list.") % {"section": section})
             continue
@@ -123,7 +126,7 @@ def _check_shape(document) -> list[str]:
             if not isinstance(row, dict):
                 problems.append(_("%(where)s must be an object.") % {"where": where})
                 continue
-            for name in sorted(fields - set(row)):
+            for name in sorted(name for name in fields - set(row) if not _optional(model._meta.get_field(name))):
                 problems.append(_("%(where)s lacks “%(name)s”.") % {"where": where, "name": name})
             for name in sorted(set(row) - fields):
                 problems.append(_("%(where)s has an unknown field “%(name)s”.") % {"where": where, "name": name})
@@ -154,7 +157,14 @@ def _expected_type(field, value) -> str | None:
         return None if isinstance(value, int) and not isinstance(value, bool) else _("a whole number")
     if internal in ("CharField", "TextField", "SlugField"):
         return None if isinstance(value, str) else _("text")
+    if internal == "DateField":
+        return None if isinstance(value, str) else _("a date (YYYY-MM-DD)")
     return None
+
+
+def _optional(field) -> bool:
+    """A field an export may leave out (one made before the field existed): it has a default or may be empty."""
+    return field.has_default() or field.null or field.blank
 
 
 def _message_list(error) -> list[str]:

@@ -7,6 +7,8 @@ loading its own views (DEFAULT_FILTER_BACKENDS), before the view sets here can b
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiTypes, extend_schema_field
+from rest_framework import exceptions
+from rest_framework.filters import OrderingFilter
 
 
 @extend_schema_field(OpenApiTypes.BOOL)
@@ -51,3 +53,49 @@ class CitedFilterSet(StrictFilterSet):
 
     source = filters.CharFilter(field_name="source__slug", help_text="Slug of the cited source.")
     editorial = StrictBooleanFilter(help_text="Only editorial rows (true) or only rows quoting a source (false).")
+
+
+class StrictOrderingFilter(OrderingFilter):
+    """``?ordering=`` with a field that is not on the view's list is a 400 naming the allowed ones.
+
+    REST framework drops an unknown field silently, so a typo returned rows in another order than
+    asked; the schema lists the allowed values (each field, and ``-field`` for descending).
+    """
+
+    def allowed(self, view) -> list[str]:
+        names = [name for name, _label in self.get_valid_fields(view.get_queryset(), view, {"request": None})]
+        return sorted(names + [f"-{name}" for name in names])
+
+    def get_ordering(self, request, queryset, view):
+        raw = request.query_params.get(self.ordering_param)
+        if raw is not None:
+            terms = [term.strip() for term in raw.split(",") if term.strip()]
+            allowed = self.allowed(view)
+            unknown = [term for term in terms if term not in allowed]
+            if unknown or not terms:
+                raise exceptions.ValidationError(
+                    {
+                        self.ordering_param: [
+                            _("Unknown ordering: %(names)s. Use one of: %(allowed)s.")
+                            % {"names": ", ".join(unknown) or "''", "allowed": ", ".join(allowed)}
+                        ]
+                    }
+                )
+        return super().get_ordering(request, queryset, view)
+
+    def get_schema_operation_parameters(self, view):
+        allowed = self.allowed(view)
+        if not allowed:
+            return []
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": "Sort by these fields, comma-separated; `-` in front sorts descending. "
+                "Any other value is a 400.",
+                "schema": {"type": "array", "items": {"type": "string", "enum": allowed}},
+                "style": "form",
+                "explode": False,
+            }
+        ]

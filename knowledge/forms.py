@@ -51,7 +51,7 @@ class VersionedModelForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk is None and "editorial" in self.fields:
+        if self.instance.pk is None and "editorial" in self.fields and not self.initial.get("source"):
             # A row an editor adds is the team's own statement unless they cite a source.
             self.initial["editorial"] = True
         for name, field in self.fields.items():

@@ -6,12 +6,14 @@ that each save bumps (``Versioned``), so a stale edit can be refused, and rememb
 seed entry it was loaded from (``Seeded``).
 """
 
+import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import rules
@@ -119,6 +121,15 @@ class Source(Seeded):
     title = models.CharField(_("title"), max_length=200)
     language = models.CharField(_("language"), max_length=2, choices=LANGUAGES)
     text = bounded_text(_("full text"), 200_000)
+    origin = models.CharField(
+        _("origin"),
+        max_length=500,
+        blank=True,
+        help_text=_("Where the document came from: its web address or file name."),
+    )
+    date = models.DateField(_("date"), null=True, blank=True, help_text=_("When the document was written or added."))
+    # A fingerprint of the text as stored, so a copy of the document can be recognised.
+    checksum = models.CharField(_("checksum (SHA-256)"), max_length=64, blank=True, editable=False)
 
     exchange = Exchange(section="sources", order=("slug",), seed_section="sources", seed_key="source")
 
@@ -131,6 +142,14 @@ class Source(Seeded):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.checksum = self.checksum_of(self.text)
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def checksum_of(text: str) -> str:
+        return hashlib.sha256(text.encode()).hexdigest()
 
 
 class Cited(Seeded):
@@ -185,3 +204,56 @@ class KnowledgeBaseState(models.Model):
 
     def __str__(self):
         return f"v{self.version}"
+
+
+class FeedEvent(models.Model):
+    """One committed change to the knowledge base: the change feed, and the webhooks' outbox.
+
+    Written by the write layer in the writer's own transaction (``knowledge.feed``), so an event
+    exists exactly when its change is committed. ``kb_version`` is the knowledge base's version the
+    writer took under that row's lock, so ``(kb_version, id)`` is commit order (see ``knowledge.feed``).
+    """
+
+    history_exempt = True  # the log of changes, not content: no history of its own, not in backups
+
+    kb_version = models.PositiveBigIntegerField(_("knowledge-base version"))
+    event_type = models.CharField(_("event type"), max_length=60)
+    resource = models.CharField(_("resource"), max_length=40, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    role = models.CharField(_("role"), max_length=80, blank=True, help_text=_("Slug of the role the change is about."))
+    row_version = models.PositiveIntegerField(_("row version"), null=True, blank=True)
+    occurred_at = models.DateTimeField(_("occurred at"), default=timezone.now)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["kb_version", "id"]
+        indexes = [models.Index(fields=["kb_version", "id"], name="feedevent_commit_order")]
+        verbose_name = _("change-feed event")
+        verbose_name_plural = _("change-feed events")
+
+    def __str__(self):
+        return f"{self.event_type} {self.resource} {self.object_id}"
+
+    @property
+    def cursor(self) -> str:
+        return f"{self.kb_version}-{self.pk}"
+
+
+class ScopeVersion(models.Model):
+    """The version of one part of what the pages show ("role:<slug>", "structure", "directory").
+
+    The write layer bumps the scopes a write changes (``knowledge.version.touch``), so a cached role
+    page survives an edit of another role; everything else stays keyed by ``KnowledgeBaseState``.
+    """
+
+    history_exempt = True  # infrastructure, not content
+
+    scope = models.CharField(_("scope"), max_length=300, primary_key=True)
+    version = models.PositiveBigIntegerField(_("version"), default=1)
+
+    class Meta:
+        verbose_name = _("scope version")
+        verbose_name_plural = _("scope versions")
+
+    def __str__(self):
+        return f"{self.scope} v{self.version}"

@@ -18,12 +18,18 @@ path with its query string, the active language and, for the API, the
 ``Accept`` header (JSON and the browsable API differ). Responses without an ``ETag`` of their own
 get one derived from the same version and key, so an ETag changes exactly when the content may.
 Uses Django's default cache: local memory per process unless settings configure a shared one.
+
+The pages read most are keyed by narrower versions (``SCOPED_VIEWS``, ``knowledge.version``): a
+role's page, PDF and API detail by that role's version and the ``structure`` version, the org chart
+by ``structure``, the directory by ``directory``; so an edit of one role's duty leaves every other
+role's cached pages, the org chart and the directory in place. Everything else (search, lists,
+the matrix, comparisons…) is keyed by the global version, which every write moves.
 """
 
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
 
@@ -34,6 +40,30 @@ SKIPPED_NAMESPACES = {"admin"}
 # The API's own description does not depend on the content (and must load without a database).
 SKIPPED_VIEWS = {"api:schema", "api:docs"}
 HIT_HEADER = "X-KB-Cache"
+ROLE_PAGES = {"descriptions:detail", "descriptions:pdf", "api:role-detail"}
+STRUCTURE_PAGES = {"roles:org-chart", "roles:org-chart-svg", "api:org-chart", "api:org-chart-tree"}
+DIRECTORY_PAGES = {"descriptions:directory"}
+SCOPED_VIEWS = ROLE_PAGES | STRUCTURE_PAGES | DIRECTORY_PAGES
+# Costly to draw and asked for again: kept in the "documents" cache, which every process on a host shares.
+DOCUMENT_VIEWS = {"descriptions:pdf"}
+
+
+def _store(request):
+    if request.resolver_match.view_name in DOCUMENT_VIEWS and "documents" in settings.CACHES:
+        return caches["documents"]
+    return cache
+
+
+def _version(request) -> str:
+    """The version the response depends on: its scopes' for the pages read most, else the global one."""
+    match = request.resolver_match
+    if match.view_name in ROLE_PAGES and "slug" in match.kwargs:
+        return "r" + kb_version.scoped((kb_version.STRUCTURE, kb_version.role_scope(match.kwargs["slug"])))
+    if match.view_name in STRUCTURE_PAGES:
+        return "s" + kb_version.scoped((kb_version.STRUCTURE,))
+    if match.view_name in DIRECTORY_PAGES:
+        return "d" + kb_version.scoped((kb_version.DIRECTORY,))
+    return str(kb_version.current())
 
 
 def _eligible(request) -> bool:
@@ -51,9 +81,10 @@ def _eligible(request) -> bool:
     return settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES
 
 
-def cache_key(request, version: int) -> str:
+def cache_key(request, version: str) -> str:
     api = request.resolver_match.namespaces[0] == "api"
     parts = [
+        request.build_absolute_uri("/"),  # responses carry absolute URLs: one entry per scheme and host
         request.get_full_path(),
         getattr(request, "LANGUAGE_CODE", ""),
         request.META.get("HTTP_ACCEPT", "") if api else "",
@@ -83,7 +114,7 @@ class KnowledgeBaseCacheMiddleware:
         if key is not None and not getattr(response, "_kb_cache_hit", False) and _cacheable(request, response):
             if not response.has_header("ETag"):
                 response["ETag"] = f'"kb{request._kb_cache_version}-{settings.KB_RELEASE}-{key.rsplit(":", 1)[1][:12]}"'
-            cache.set(
+            _store(request).set(
                 key,
                 (response.status_code, response.content, list(response.headers.items())),
                 getattr(settings, "KB_RESPONSE_CACHE_TIMEOUT", 24 * 3600),
@@ -93,10 +124,10 @@ class KnowledgeBaseCacheMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not _eligible(request):
             return None
-        version = kb_version.current()
+        version = _version(request)
         key = cache_key(request, version)
         request._kb_cache_key, request._kb_cache_version = key, version
-        hit = cache.get(key)
+        hit = _store(request).get(key)
         if hit is None:
             return None
         status, content, headers = hit

@@ -25,12 +25,13 @@ from django.db import connections, router, transaction
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
-from . import backup, version
+from . import backup, feed, version
 from .contents import content_models, references
-from .models import KnowledgeBaseState, Seeded
+from .models import KnowledgeBaseState, ScopeVersion, Seeded
 
-# Backups made before the cache version was left out hold it; a restore never moves it back.
-_SKIPPED = {KnowledgeBaseState._meta.label_lower}
+# Cache versions are no content: backups made before they were left out hold them; a restore never
+# moves them back (it bumps them).
+_SKIPPED = {KnowledgeBaseState._meta.label_lower, ScopeVersion._meta.label_lower}
 
 
 class RestoreRefused(Exception):
@@ -122,7 +123,9 @@ def restore(path: Path, *, force: bool = False, trust_unsigned: bool = False) ->
     problems = rule_breaches()
     if problems:
         raise RestoreRefused(problems)
-    return backup.row_counts()
+    counts = backup.row_counts()
+    feed.record_event(feed.KB_RESTORED, data={"rows": sum(counts.values())})
+    return counts
 
 
 def _without_access(entry: dict) -> dict:

@@ -41,6 +41,13 @@ ETAG = OpenApiParameter(
     response=["200", "201", "304"],
     description='Entity tag of this representation: "<row version>.<digest>" on single resources.',
 )
+LOCATION = OpenApiParameter(
+    "Location",
+    OpenApiTypes.URI,
+    OpenApiParameter.HEADER,
+    response=["201"],
+    description="The absolute address of the resource just created.",
+)
 IF_NONE_MATCH = OpenApiParameter(
     "If-None-Match",
     OpenApiTypes.STR,
@@ -112,9 +119,52 @@ ERRORS_CHANGE = {
 }
 
 
+# Each operation of a content resource, said for that resource: (summary, what a client must know).
+_VERSION_RULE = (
+    "Name the version you change: `If-Match` with the ETag you read (stale → 412) or `version` in the body "
+    "(stale → 409); with neither, 428."
+)
+OPERATIONS = {
+    "list": ("List {plural}", "Paginated; filters, `?search=`, `?ordering=` and `?fields=` as listed below."),
+    "retrieve": ("One {name}", "With an ETag: send it back as `If-None-Match` for a 304 when nothing changed."),
+    "create": (
+        "Create a {name}",
+        "Needs an editor's rights. Answers 201 with the new {name}, its `Location` and the ETag to change it with.",
+    ),
+    "update": ("Replace a {name}", "Send every field. " + _VERSION_RULE),
+    "partial_update": ("Change some fields of a {name}", "Send only the fields to change. " + _VERSION_RULE),
+    "destroy": (
+        "Delete a {name}",
+        _VERSION_RULE + " Every change is kept in the history and can be restored there.",
+    ),
+}
+
+
 class KnowledgeBaseSchema(AutoSchema):
     def _is_content_view(self):
         return isinstance(self.view, ContentViewSet)
+
+    def _operation_text(self) -> tuple[str, str] | None:
+        action = getattr(self.view, "action", None)
+        queryset = getattr(self.view, "queryset", None)
+        if not self._is_content_view() or action not in OPERATIONS or queryset is None:
+            return None
+        meta = queryset.model._meta
+        summary, description = OPERATIONS[action]
+        names = {"name": meta.verbose_name, "plural": meta.verbose_name_plural}
+        return summary.format(**names), description.format(**names)
+
+    def get_summary(self):
+        text = self._operation_text()
+        return text[0] if text and not super().get_summary() else super().get_summary()
+
+    def get_description(self):
+        text = self._operation_text()
+        own = super().get_description()
+        if text is None:
+            return own
+        generic = (ContentViewSet.__doc__ or "").strip()
+        return text[1] if not own or own.strip() == generic else f"{text[1]}\n\n{own}"
 
     def get_auth(self):
         # Reads need no credentials while the knowledge base is public (KnowledgeBasePermission):
@@ -149,6 +199,7 @@ class KnowledgeBaseSchema(AutoSchema):
                 parameters.append(ETAG)
         elif self.method == "POST":
             parameters.append(ETAG)
+            parameters.append(LOCATION)
         return parameters
 
     def _get_response_bodies(self, direction="response"):

@@ -35,7 +35,7 @@ CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 KEPT_EDITED, KEPT_DELETED = "kept editor's change", "kept deleted by an editor"
 SKIPPED = "skipped: its role or category was deleted by an editor"
 # Columns a seed entry never sets: the row's identity and bookkeeping.
-_NOT_SEEDED = {"id", "version", "seed_key", "seed_digest"}
+_NOT_SEEDED = {"id", "version", "seed_key", "seed_digest", "checksum"}
 
 
 @dataclass

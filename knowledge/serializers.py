@@ -48,7 +48,7 @@ class CitedSerializer(StrictSerializerMixin, serializers.ModelSerializer):
 class SourceSerializer(StrictSerializerMixin, serializers.ModelSerializer):
     class Meta:
         model = Source
-        fields = ("slug", "title", "language", "text", "version")
+        fields = ("slug", "title", "language", "origin", "date", "checksum", "text", "version")
 
 
 class SourceRefSerializer(serializers.ModelSerializer):

@@ -11,6 +11,8 @@ here, so no cache outlives a change. Taking that one row's lock first also makes
 take turns, so rules that span rows — no reporting cycles, excerpts that occur in their source's
 current text — are checked against what the writer before has committed. Whole-knowledge-base
 restores go through ``knowledge.restore``, under the same rules.
+
+Each write records its changes in the change feed (``knowledge.feed``) in the same transaction.
 """
 
 from dataclasses import dataclass
@@ -21,7 +23,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from . import citations, version
+from . import citations, feed, version
 from .languages import translated_fields
 from .models import Cited, Source, Versioned
 
@@ -50,8 +52,11 @@ def _check_version(current: Versioned, expected_version: int | None) -> None:
 
 
 def _begin_write() -> None:
-    """Move the knowledge base's version forward; first in every write (see the module's docstring)."""
-    version.bump()
+    """Move the knowledge base's version forward; first in every write (see the module's docstring).
+
+    Each row saved or deleted then advances the versions of the pages it shows on (``version.touch``).
+    """
+    version.begin_write()
 
 
 def _save(instance: Versioned, *, user, reason: str | None, force_insert: bool = False) -> None:
@@ -65,11 +70,14 @@ def _save(instance: Versioned, *, user, reason: str | None, force_insert: bool =
             instance.source = current_source
     instance.full_clean()
     citations.validate_source_text(instance)
+    adding = instance._state.adding
     try:
         instance.save(force_insert=force_insert)
     except IntegrityError as error:
         # A constraint the model checks could not see (e.g. a concurrent duplicate).
         raise ValidationError(_("This change conflicts with existing data: %(error)s") % {"error": error}) from error
+    feed.record(instance, feed.CREATED if adding else feed.UPDATED)
+    version.touch(version.scopes_of(instance, version.CREATE if force_insert or adding else version.UPDATE))
 
 
 def next_position(queryset: models.QuerySet) -> int:
@@ -96,9 +104,14 @@ def content_update(*, instance: Row, data: dict, user, expected_version: int | N
     _check_version(current, expected_version)
     changes = {name: value for name, value in data.items() if _differs(getattr(current, name), value)}
     if changes:
+        # Where the row shows before the change: a row moved to another role changes both roles' pages.
+        shown_before = version.scopes_of(current, version.UPDATE)
+        removed_from = version.scopes_of(current, version.DELETE)
         for name, value in changes.items():
             setattr(current, name, value)
         _save(current, user=user, reason=reason)
+        if version.scopes_of(current, version.UPDATE) != shown_before:
+            version.touch(removed_from | version.scopes_of(current, version.CREATE))
     return current
 
 
@@ -118,6 +131,8 @@ def content_delete(*, instance: Versioned, user, expected_version: int | None, r
     current._history_user = _acting(user)
     if reason:
         current._change_reason = reason
+    feed.record_deletion(current)
+    version.touch(version.scopes_of(current, version.DELETE))
     current.delete()
 
 
@@ -135,6 +150,8 @@ def reorder(*, queryset: models.QuerySet, ordered_pks: list[int], user) -> None:
             row._history_user = _acting(user)
             row._change_reason = _("Reordered")
             row.save()
+            feed.record(row, feed.UPDATED)
+            version.touch(version.scopes_of(row, version.UPDATE))
 
 
 def _acting(user):

@@ -24,3 +24,25 @@ def csv_text(header: list[str], rows) -> str:
     for row in rows:
         writer.writerow([_cell(value) for value in row])
     return out.getvalue()
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_bytes(title: str, header: list[str], rows) -> bytes:
+    """One-sheet workbook: a bold, frozen header row, then ``rows`` (cells safe from formulas)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([spreadsheet_cell(value) for value in row])
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

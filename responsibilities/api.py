@@ -6,6 +6,7 @@ from drf_spectacular.utils import OpenApiResponse, OpenApiTypes, extend_schema
 from rest_framework.decorators import api_view
 
 from knowledge.apitools import ContentViewSet, download
+from knowledge.table_api import table_urls
 from roles.api import RoleRowFilter
 
 from . import exports, raci_api, serializers as s
@@ -65,7 +66,10 @@ ROUTES = [
     ("duty-categories", DutyCategoryViewSet, "duty-category"),
     ("duties", DutyViewSet, "duty"),
 ]
-urlpatterns = [path("export/duties.csv", export_duties_csv, name="export-duties-csv")]
+urlpatterns = [
+    path("export/duties.csv", export_duties_csv, name="export-duties-csv"),
+    *table_urls("duties", exports.duties_table, "Duties (ids, both languages, readable involvement)", csv=False),
+]
 
 ROUTES += [
     ("raci/activities", raci_api.ActivityViewSet, "raci-activity"),

@@ -27,29 +27,42 @@ DUTY_COLUMNS = [
 ]
 
 
-def duties_csv() -> str:
-    duties = Duty.objects.select_related("role", "category", "source").order_by(
+def _duties():
+    return Duty.objects.select_related("role", "category", "source").order_by(
         "role__position", "category__position", "position", "pk"
     )
 
-    def row(duty):
-        return [
-            duty.role.slug,
-            duty.category.slug,
-            duty.category.name_en,
-            duty.category.name_nb,
-            duty.title_en,
-            duty.title_nb,
-            duty.description_en,
-            duty.description_nb,
-            duty.involvement,
-            duty.position,
-            duty.source.slug if duty.source else "",
-            duty.excerpt,
-            duty.editorial,
-        ]
 
-    return csv_text(DUTY_COLUMNS, (row(duty) for duty in duties))
+def duties_table() -> tuple[list[str], list[list]]:
+    """The duties as the CSV has them, with ids, the role's title and the readable involvement added."""
+    header = ["id", DUTY_COLUMNS[0], "role_title", *DUTY_COLUMNS[1:], "involvement_name"]
+    rows = []
+    for duty in _duties():
+        values = _duty_row(duty)
+        rows.append([duty.pk, values[0], duty.role.title, *values[1:], str(duty.get_involvement_display())])
+    return header, rows
+
+
+def duties_csv() -> str:
+    return csv_text(DUTY_COLUMNS, (_duty_row(duty) for duty in _duties()))
+
+
+def _duty_row(duty) -> list:
+    return [
+        duty.role.slug,
+        duty.category.slug,
+        duty.category.name_en,
+        duty.category.name_nb,
+        duty.title_en,
+        duty.title_nb,
+        duty.description_en,
+        duty.description_nb,
+        duty.involvement,
+        duty.position,
+        duty.source.slug if duty.source else "",
+        duty.excerpt,
+        duty.editorial,
+    ]
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from knowledge import version
 from knowledge.models import Cited, Exchange, Seeded, bounded_text, choices_constraint
-from roles.models import Role
+from roles.models import Role, RoleOwned
 
 
 class DutyCategory(Seeded):
@@ -34,7 +35,7 @@ class Involvement(models.TextChoices):
     OCCASIONAL = "occasional", _("When needed")
 
 
-class Duty(Cited):
+class Duty(RoleOwned, Cited):
     Involvement = Involvement
     exchange = Exchange(
         section="duties",
@@ -67,6 +68,11 @@ class Duty(Cited):
 
     def __str__(self):
         return self.title
+
+    def cache_scopes(self, change: str) -> set[str]:
+        # The directory counts each role's duties: adding or removing one changes it, editing one does not.
+        scopes = super().cache_scopes(change)
+        return scopes if change == version.UPDATE else scopes | {version.DIRECTORY}
 
 
 class Letter(models.TextChoices):
@@ -133,7 +139,7 @@ class Activity(Seeded):
         return self.title
 
 
-class Assignment(Cited):
+class Assignment(RoleOwned, Cited):
     """One cell of the matrix: a role's part (R, A, C or I) in an activity, with the duty it concerns."""
 
     Letter = Letter

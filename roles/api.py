@@ -1,15 +1,24 @@
 """The API of a role's own rows: titles, key facts, qualifications, reporting lines; the org chart; roles.csv."""
 
 from django.db.models import Q
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.translation import get_language
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiResponse, OpenApiTypes, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    OpenApiTypes,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from knowledge.apitools import ContentViewSet, conditional, download
 from knowledge.filters import CitedFilterSet
+from knowledge.languages import active_language, column
+from knowledge.table_api import table_urls
 
 from . import exports, orgchart, queries, serializers as s
 from .models import Qualification, ReportingLine, Role, RoleFact, RoleTitle
@@ -93,6 +102,11 @@ class ReportingLineViewSet(ContentViewSet):
     ordering_fields = ("id", "kind")
 
 
+@extend_schema_field({"type": "string", "deprecated": True})
+class DeprecatedSlug(serializers.SlugField):
+    """An edge end under its old name, kept for existing clients."""
+
+
 _NODE = {
     "slug": serializers.SlugField(),
     "title": serializers.CharField(),
@@ -109,9 +123,15 @@ _NODE = {
             "edges": inline_serializer(
                 "OrgChartEdge",
                 {
-                    "source": serializers.SlugField(help_text="The subordinate role's slug."),
-                    "target": serializers.SlugField(help_text="The superior role's slug."),
+                    "id": serializers.IntegerField(help_text="The reporting line's id."),
+                    "url": serializers.URLField(help_text="The reporting line's absolute API address."),
+                    "subordinate": serializers.SlugField(help_text="The subordinate role's slug."),
+                    "superior": serializers.SlugField(help_text="The superior role's slug."),
                     "kind": serializers.ChoiceField(choices=ReportingLine.Kind.choices),
+                    "note": serializers.CharField(help_text="The line's note, in the response's language."),
+                    "editorial": serializers.BooleanField(help_text="Written by the team, not quoted from a source."),
+                    "source": DeprecatedSlug(help_text="Deprecated (reads like a citation's source): `subordinate`."),
+                    "target": DeprecatedSlug(help_text="Deprecated: `superior`."),
                 },
                 many=True,
             ),
@@ -121,20 +141,35 @@ _NODE = {
 @api_view(["GET"])
 def org_chart(request):
     """Every role as a node and every reporting line as an edge from subordinate to superior."""
-    nodes, edges = _org_chart_rows()
-    return conditional(request, Response({"nodes": nodes, "edges": edges}))
+    # Kept per process until what the org chart shows changes; the addresses depend on the host asked.
+    version = queries.structure_version()
+    key = f"api:{get_language()}:{request.build_absolute_uri('/')}"
+    return conditional(request, Response(queries.kept(key, version, lambda: _org_chart_body(request))))
+
+
+def _org_chart_body(request) -> dict:
+    roles = queries.org_chart_roles()
+    slugs = {role.pk: role.slug for role in roles}
+    note = column("note", active_language())
+    edges = [
+        {
+            "id": line["pk"],
+            "url": request.build_absolute_uri(reverse("api:reporting-line-detail", kwargs={"pk": line["pk"]})),
+            "subordinate": slugs[line["subordinate_id"]],
+            "superior": slugs[line["superior_id"]],
+            "kind": line["kind"],
+            "note": line[note] or "",
+            "editorial": line["editorial"],
+            "source": slugs[line["subordinate_id"]],
+            "target": slugs[line["superior_id"]],
+        }
+        for line in queries.org_chart_lines()
+    ]
+    return {"nodes": [_node(role) for role in roles], "edges": edges}
 
 
 def _node(role) -> dict:
     return {"slug": role.slug, "title": role.title, "abbreviation": role.abbreviation, "level": role.level}
-
-
-def _org_chart_rows():
-    """The org-chart graph (shared with the org chart page) as slug-keyed nodes and edges."""
-    roles, lines = queries.org_chart_graph()
-    slugs = {role.pk: role.slug for role in roles}
-    edges = [{"source": slugs[sub], "target": slugs[sup], "kind": kind} for sub, sup, kind in lines]
-    return [_node(role) for role in roles], edges
 
 
 class OrgTreeNodeSerializer(serializers.Serializer):
@@ -155,15 +190,18 @@ class OrgTreeNodeSerializer(serializers.Serializer):
 @api_view(["GET"])
 def org_chart_tree(request):
     """The solid (reports-to) lines as a nested tree, as the org chart page lists them: roots report to no one."""
-    roles, lines = queries.org_chart_graph()
-    by_id = {role.pk: role for role in roles}
+    version = queries.structure_version()
 
-    def item(entry):
-        role = by_id[entry["node"].id]
-        return {**_node(role), "repeat": entry["repeat"], "children": [item(child) for child in entry["children"]]}
+    def build():
+        _roles, _lines, nodes, edges, by_id = queries.org_chart_nodes(version)
 
-    tree = orgchart.tree(*orgchart.graph(roles, lines))
-    return conditional(request, Response([item(entry) for entry in tree]))
+        def item(entry):
+            role = by_id[entry["node"].id]
+            return {**_node(role), "repeat": entry["repeat"], "children": [item(child) for child in entry["children"]]}
+
+        return [item(entry) for entry in orgchart.tree(nodes, edges)]
+
+    return conditional(request, Response(queries.kept(f"tree:{get_language()}", version, build)))
 
 
 @extend_schema(
@@ -187,4 +225,7 @@ urlpatterns = [
     path("org-chart/", org_chart, name="org-chart"),
     path("org-chart/tree/", org_chart_tree, name="org-chart-tree"),
     path("export/roles.csv", export_roles_csv, name="export-roles-csv"),
+    *table_urls("roles", exports.roles_table, "Roles (ids, readable levels, whom each reports to)", csv=False),
+    *table_urls("qualifications", exports.qualifications_table, "Qualifications (both languages as columns)"),
+    *table_urls("reporting-lines", exports.reporting_lines_table, "Reporting lines (ids, both ends, readable kinds)"),
 ]

@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from knowledge.changes import choice_label
 
-from .forms import QualificationForm, ReportingLineForm, RoleFactForm
-from .models import Qualification, ReportingLine, Role, RoleFact
+from .forms import QualificationForm, ReportingLineForm, RoleFactForm, RoleTitleForm
+from .models import Qualification, ReportingLine, Role, RoleFact, RoleTitle
 
 
 @dataclass(frozen=True)
@@ -101,6 +101,16 @@ QUALIFICATIONS = ItemKind(
     add_label=_("Add a qualification"),
     url_namespace="roles",
     order_by=("position", "pk"),
+)
+TITLES = ItemKind(
+    key="titles",
+    model=RoleTitle,
+    form_class=RoleTitleForm,
+    heading=_("Titles"),
+    add_label=_("Add a title"),
+    url_namespace="roles",
+    positioned=False,
+    order_by=("language", "kind", "title"),
 )
 LINES = ItemKind(
     key="lines",

@@ -12,11 +12,20 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from knowledge import rules
+from knowledge import rules, version
 from knowledge.models import LANGUAGES, Cited, Exchange, bounded_text, choices_constraint
 
 # Addresses the site uses under /roles/ for pages of its own: no role may take them.
-RESERVED_SLUGS = frozenset({"new"})
+RESERVED_SLUGS = frozenset({"new", "pdf"})
+
+
+class RoleOwned:
+    """A row shown only with its role (its page, PDF and API detail): a write changes that role's pages."""
+
+    role: "Role"
+
+    def cache_scopes(self, change: str) -> set[str]:
+        return {version.role_scope(self.role.slug)}
 
 
 def validate_unreserved_slug(slug: str) -> None:
@@ -42,6 +51,7 @@ class Role(Cited):
     Level = RoleLevel
     ContractBasis = ContractBasis
     exchange = Exchange(section="roles", order=("slug",), seed_section="roles", seed_key="role")
+    feed_role = "slug"  # the change feed names the role a change is about (knowledge.feed)
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True, validators=[validate_unreserved_slug])
     title = models.CharField(_("title"), max_length=200)
@@ -96,7 +106,7 @@ class TitleKind(models.TextChoices):
     ABBREVIATION = "abbreviation", _("Abbreviation")
 
 
-class RoleTitle(Cited):
+class RoleTitle(RoleOwned, Cited):
     """A name people use for a role, in one language: the preferred title, a synonym or an abbreviation."""
 
     Kind = TitleKind
@@ -138,7 +148,7 @@ class FactKind(models.TextChoices):
     COMPENSATION = "compensation", _("Compensation")
 
 
-class RoleFact(Cited):
+class RoleFact(RoleOwned, Cited):
     """A statement about a role as a whole: what it is, its scope, its pay, how it differs from another."""
 
     Kind = FactKind
@@ -178,7 +188,7 @@ class Requirement(models.TextChoices):
     PREFERRED = "preferred", _("Preferred")
 
 
-class Qualification(Cited):
+class Qualification(RoleOwned, Cited):
     Kind = QualificationKind
     exchange = Exchange(
         section="qualifications",
@@ -223,6 +233,10 @@ class LineKind(models.TextChoices):
 class ReportingLine(Cited):
     """A typed line of the org chart: ``subordinate`` answers to ``superior`` in the way ``kind`` says."""
 
+    def cache_scopes(self, change: str) -> set[str]:
+        # The org chart and both roles' pages (through "structure"); the directory shows no lines.
+        return {version.STRUCTURE}
+
     Kind = LineKind
     exchange = Exchange(
         section="reporting_lines",
@@ -230,6 +244,7 @@ class ReportingLine(Cited):
         seed_section="lines",
         seed_key="line",
     )
+    feed_role = "subordinate.slug"  # a line belongs to the role that reports (knowledge.feed)
 
     subordinate = models.ForeignKey(
         Role, verbose_name=_("subordinate role"), on_delete=models.CASCADE, related_name="lines_up"

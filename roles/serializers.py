@@ -1,4 +1,5 @@
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from knowledge.serializers import CITATION_FIELDS, CitedSerializer, translated
@@ -54,15 +55,30 @@ class ReportingLineSerializer(CitedSerializer):
         fields = ("id", "subordinate", "superior", "kind", *translated("note"), *CITATION_FIELDS, "version")
 
 
+@extend_schema_field({"type": "string", "deprecated": True})
+class DeprecatedOccupationCodes(serializers.CharField):
+    """``occupation_codes`` as one comma-separated string: kept for existing clients, superseded by ``isco_codes``."""
+
+
 class RoleSerializer(CitedSerializer):
-    url = serializers.SerializerMethodField()
-    occupation_codes = serializers.CharField(
-        required=False, allow_blank=True, help_text="ISCO-08 codes, comma-separated (e.g. 2211,2212)."
+    url = serializers.SerializerMethodField(help_text="The role's absolute API address.")
+    occupation_codes = DeprecatedOccupationCodes(
+        required=False,
+        allow_blank=True,
+        help_text="Deprecated: use `isco_codes`. ISCO-08 codes, comma-separated (e.g. 2211,2212).",
+    )
+    isco_codes = serializers.ListField(
+        child=serializers.RegexField(r"^\d{4}$", max_length=4, error_messages={"invalid": "Four digits."}),
+        source="occupation_code_list",
+        required=False,
+        max_length=25,
+        help_text='ISCO-08 occupation codes, e.g. ["2211", "2212"].',
     )
 
     class Meta:
         model = Role
         fields = (
+            "id",
             "slug",
             "url",
             *translated("title", "abbreviation", "summary", "description"),
@@ -71,10 +87,28 @@ class RoleSerializer(CitedSerializer):
             *translated("department"),
             "grade",
             "contract_basis",
+            "isco_codes",
             "position",
             *CITATION_FIELDS,
             "version",
         )
 
+    def validate(self, attrs):
+        codes = attrs.pop("occupation_code_list", None)
+        if codes is not None:
+            joined = ",".join(codes)
+            if "occupation_codes" in attrs and attrs["occupation_codes"] != joined:
+                raise serializers.ValidationError(
+                    {
+                        "isco_codes": [
+                            "Send isco_codes or the deprecated occupation_codes, not both with different codes."
+                        ]
+                    }
+                )
+            attrs["occupation_codes"] = joined
+        return super().validate(attrs)
+
     def get_url(self, role) -> str:
-        return reverse("api:role-detail", kwargs={"slug": role.slug})
+        path = reverse("api:role-detail", kwargs={"slug": role.slug})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path

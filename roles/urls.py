@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .editing import FACTS, LINES, QUALIFICATIONS, ItemKind
+from .editing import FACTS, LINES, QUALIFICATIONS, TITLES, ItemKind
 from .views import items, orgchart
 
 
@@ -27,4 +27,5 @@ urlpatterns = [
     *item_patterns(FACTS),
     *item_patterns(QUALIFICATIONS),
     *item_patterns(LINES),
+    *item_patterns(TITLES),
 ]

@@ -8,73 +8,108 @@ best matches.
 """
 
 from django.db import connection
-from django.db.models import Field, FloatField, Model
+from django.db.models import Field, FloatField, IntegerField, Model
 from django.db.models.expressions import RawSQL
 
+from .query import COUNTED_MATCHES, Unit, nearest, stems
 from .targets import Target
 from .terms import WORD
 
 # A term no word of the knowledge base is, and at least this long, is also searched for as its
-# nearest word when their word similarity is at least WORD_SIMILARITY ("medcal" → "medical": 0.71).
+# nearest word: the CANDIDATES nearest by trigram word similarity (at least WORD_SIMILARITY) are
+# read from the GiST index, and the most alike in spelling chosen (``query.nearest``).
 MIN_CORRECTED_LENGTH = 3
-WORD_SIMILARITY = 0.5
+WORD_SIMILARITY = 0.2
+CANDIDATES = 10
 # A term at least this long also finds the shortest PREFIX_WORDS words that begin with it (compounds).
-MIN_PREFIX_LENGTH = 4
+MIN_PREFIX_LENGTH = 3
 PREFIX_WORDS = 5
 # Full-text matches ranked per kind of row. A word found in nearly every row ("lege") would
 # otherwise have tens of thousands ranked to show the best fifty.
 RANKED_MATCHES = 200
+# What a match of the words as typed adds to the rank of a row (against one found by a synonym only).
+OWN_WORDS = 0.5
 
 
 def alternatives(terms: list[str]) -> tuple[dict[str, list[str]], dict[str, str]]:
     """Words of the knowledge base to search for with each term: its longer forms, or its fix if misspelt. One query.
 
-    The words are in ``search_word`` (migration ``0005_search_words``). A term of at least
-    ``MIN_PREFIX_LENGTH`` letters also stands for the shortest few words that begin with it, so
-    "kvalitet" finds "kvalitetsarbeid" and "cardio" "cardiology". A term that is no word there at all
-    also stands for its nearest word, from the GiST trigram index (``<->>`` is one minus the word
-    similarity), so "medcal" finds "medical" and "docter" "doctor". Returns the alternatives of each
-    term and, apart, the misspelt terms' fixes.
+    The words are in ``search_word`` (migrations ``0003_search_words``, ``0007_more_documents``).
+    A term of at least ``MIN_PREFIX_LENGTH`` letters, and each of its English and Norwegian stems,
+    also stands for the shortest few words that begin with it, so "kvalitet" finds "kvalitetsarbeid",
+    "cardio" "cardiology" and "budgets" (stem "budget") "budget". A term that is no word there and
+    begins none, nor does any of its stems, also stands for its nearest word, from the GiST trigram
+    index (``<->>`` is one minus the word similarity), so "medcal" finds "medical". Returns the
+    alternatives of each term and, apart, the misspelt terms' fixes.
     """
+    pairs = [(term, prefix) for term in terms for prefix in dict.fromkeys([term, *stems(term)])]
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT term, alternative.word, alternative.fix FROM unnest(%s::text[]) AS term"
+            "SELECT term, alternative.word, alternative.fix FROM unnest(%s::text[], %s::text[]) AS t(term, prefix)"
             " CROSS JOIN LATERAL ("
             "  (SELECT DISTINCT word, false AS fix, char_length(word) FROM search_word"
-            "   WHERE char_length(term) >= %s AND word ^@ term AND word <> term ORDER BY 3, word LIMIT %s)"
+            "   WHERE char_length(prefix) >= %s AND word ^@ prefix ORDER BY 3, word LIMIT %s)"
             "  UNION ALL"
             "  (SELECT word, true, 0 FROM (SELECT word, word <->> term AS distance FROM search_word"
-            "    WHERE char_length(term) >= %s"
-            "    AND NOT EXISTS (SELECT FROM search_word AS known WHERE known.word = term)"
-            "    ORDER BY word <->> term LIMIT 1) AS nearest WHERE distance <= %s)"
+            "    WHERE prefix = term AND char_length(term) >= %s"
+            "    ORDER BY word <->> term LIMIT %s) AS nearest WHERE distance <= %s)"
             " ) AS alternative",
-            [terms, MIN_PREFIX_LENGTH, PREFIX_WORDS, MIN_CORRECTED_LENGTH, 1.0 - WORD_SIMILARITY],
+            [
+                [term for term, _ in pairs],
+                [prefix for _, prefix in pairs],
+                MIN_PREFIX_LENGTH,
+                PREFIX_WORDS + 1,
+                MIN_CORRECTED_LENGTH,
+                CANDIDATES,
+                1.0 - WORD_SIMILARITY,
+            ],
         )
-        found: dict[str, list[str]] = {}
-        fixes: dict[str, str] = {}
-        for term, word, fix in cursor.fetchall():
-            if WORD.fullmatch(word) and word not in found.setdefault(term, []):
-                found[term].append(word)
-                if fix:
-                    fixes[term] = word
-        return found, fixes
+        rows = cursor.fetchall()
+    # A term is known when it, or a word it or its stem begins, is in the list ("budgets" → budget).
+    known = {term for term, _word, fix in rows if not fix}
+    found: dict[str, list[str]] = {}
+    fixes: dict[str, str] = {}
+    for term, word, fix in rows:
+        if not fix and word != term and WORD.fullmatch(word) and word not in found.setdefault(term, []):
+            found[term].append(word)
+    for term in dict.fromkeys(term for term, _word, _fix in rows):
+        # The nearest by trigrams are only candidates: the nearest by spelling is chosen as on SQLite.
+        best = None if term in known else nearest(term, [word for t, word, fix in rows if fix and t == term])
+        if best and WORD.fullmatch(best):
+            found.setdefault(term, []).append(best)
+            fixes[term] = best
+    return found, fixes
 
 
-def expanded_query(terms: list[str], alternatives: dict[str, list[str]]) -> str:
-    """``to_tsquery`` text: every term, each in any of its alternatives ('a' | 'b') & ('c' | 'd').
+def expanded_query(units: list[Unit], *, synonyms: bool = True) -> str:
+    """``to_tsquery`` text: every unit, each through any of its alternatives ('a' | 'b' <-> 'c') & ('d').
 
     A single letter is left out when there are words beside it, as a stop word would be: it is
-    usually left over from markup or an initial ("<b>budget</b>", "vitamin d").
+    usually left over from markup or an initial ("<b>budget</b>", "vitamin d"). Without
+    ``synonyms``, the words as typed, their forms and corrections only.
     """
-    words = [term for term in terms if len(term) > 1] or terms
+    kept = [unit for unit in units if len(unit.text) > 1] or units
+
+    def alternative(phrase: tuple[str, ...]) -> str:
+        return "(" + " <-> ".join(f"'{word}'" for word in phrase) + ")" if len(phrase) > 1 else f"'{phrase[0]}'"
+
     return " & ".join(
-        "(" + " | ".join(f"'{word}'" for word in [term, *alternatives.get(term, [])]) + ")" for term in words
+        "(" + " | ".join(dict.fromkeys(alternative(phrase) for phrase in unit.searched(synonyms))) + ")"
+        for unit in kept
     )
 
 
 def find(
-    target: Target, query: str, expanded: str, limit: int, *, ranked: int = RANKED_MATCHES
-) -> list[tuple[object, float]]:
+    target: Target,
+    query: str,
+    expanded: str,
+    limit: int,
+    *,
+    offset: int = 0,
+    ranked: int = RANKED_MATCHES,
+    own: str = "",
+    wanted: list[str] | None = None,
+) -> tuple[list[tuple[object, float]], int]:
     """Full-text (english + norwegian) matches of the query as written or as expanded, best first. One query.
 
     Matching and ranking read the stored documents (``search_en``, ``search_nb``, generated
@@ -97,22 +132,47 @@ def find(
     (english, english_params), (norwegian, norwegian_params) = tsquery("english"), tsquery("norwegian")
 
     def text_rank(prefix: str) -> tuple[str, list[str]]:
-        return (
-            f'(ts_rank({prefix}"search_en", {english}) + ts_rank({prefix}"search_nb", {norwegian}))',
-            [*english_params, *norwegian_params],
-        )
+        # Normalisation 1 (rank / (1 + log of the length)): a short text saying it outranks a long one saying
+        # it once in passing, as bm25 ranks on SQLite.
+        sql = f'(ts_rank({prefix}"search_en", {english}, 1) + ts_rank({prefix}"search_nb", {norwegian}, 1))'
+        params = [*english_params, *norwegian_params]
+        if own and own != expanded:
+            # A row holding the words as typed (not only a thesaurus synonym) ranks above one that does not.
+            sql = (
+                f"({sql} + CASE WHEN {prefix}\"search_en\" @@ to_tsquery('english'::regconfig, %s)"
+                f" OR {prefix}\"search_nb\" @@ to_tsquery('norwegian'::regconfig, %s) THEN {OWN_WORDS} ELSE 0 END)"
+            )
+            params += [own, own]
+        return sql, params
 
     # Only quoted identifiers from the model's metadata and fixed configuration names are formatted
     # into the SQL below; the query and its correction are always parameters.
     rank_sql, rank_params = text_rank("")
+    # What the row's words alone do not say: a cited source, a name equal to the query.
+    prior_sql, prior_params = target.prior(table, wanted or [])
     # The matches are planned apart (MATERIALIZED) and read lazily. Planned under the LIMIT, a scan
     # that expects many matches early is chosen, and a word with few matches then reads the table.
     best = RawSQL(  # noqa: S611 - identifiers only, values are parameters
         f"WITH matched AS MATERIALIZED ("  # noqa: S608
-        f'SELECT {pk}, "search_en", "search_nb" FROM {table}'
+        f'SELECT {pk}, "search_en", "search_nb", {prior_sql} AS "search_prior" FROM {table}'
         f' WHERE "search_en" @@ {english} OR "search_nb" @@ {norwegian}'
-        f") SELECT {pk} FROM (SELECT * FROM matched LIMIT %s) AS ranked ORDER BY {rank_sql} DESC, {pk} LIMIT %s",
-        [*english_params, *norwegian_params, max(ranked, limit), *rank_params, limit],
+        f") SELECT {pk} FROM (SELECT * FROM matched LIMIT %s) AS ranked"
+        f' ORDER BY {rank_sql} + "search_prior" DESC, {pk} LIMIT %s OFFSET %s',
+        [
+            *prior_params,
+            *english_params,
+            *norwegian_params,
+            max(ranked, offset + limit),
+            *rank_params,
+            limit,
+            offset,
+        ],
+    )
+    total = RawSQL(  # noqa: S611 - identifiers only, values are parameters
+        f"SELECT count(*) FROM (SELECT FROM {table}"  # noqa: S608
+        f' WHERE "search_en" @@ {english} OR "search_nb" @@ {norwegian} LIMIT %s) AS counted',
+        [*english_params, *norwegian_params, COUNTED_MATCHES + 1],
+        IntegerField(),
     )
 
     rank_sql, rank_params = text_rank(f"{table}.")
@@ -123,12 +183,16 @@ def find(
         .filter(pk__in=best)
         .annotate(
             search_rank=RawSQL(  # noqa: S611 - identifiers only, values are parameters
-                f"({rank_sql} + {similar_sql})", [*rank_params, *[query] * len(names)], FloatField()
-            )
+                f"({rank_sql} + {similar_sql} + {prior_sql})",
+                [*rank_params, *[query] * len(names), *prior_params],
+                FloatField(),
+            ),
+            search_total=total,
         )
         .order_by("-search_rank", "pk")[:limit]
     )
-    return [(row, row.search_rank) for row in queryset]
+    rows = list(queryset)
+    return [(row, row.search_rank) for row in rows], (rows[0].search_total if rows else 0)
 
 
 def _column(model: type[Model], name: str) -> str:

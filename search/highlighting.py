@@ -1,7 +1,6 @@
 """Which words of a text match the query, and the text cut to a snippet with those words marked."""
 
 import html
-from difflib import SequenceMatcher
 from functools import lru_cache
 
 from django.utils.safestring import SafeString, mark_safe
@@ -14,8 +13,8 @@ SNIPPET_LENGTH = 240
 def word_matches(word: str, terms: list[str]) -> bool:
     """Whether a word of a text is, or is a form or near-spelling of, one of the query's terms.
 
-    Mirrors what the database matched: substrings (the fallback), shared stems
-    ("lege" / "legen", full-text search) and near spellings ("chief" / "chif", trigrams).
+    Mirrors what the database matched: words the term begins or holds, and shared stems
+    ("lege" / "legen"). A misspelt term is marked through its correction, which the terms include.
     """
     return _word_matches(word.casefold(), tuple(terms))
 
@@ -39,11 +38,6 @@ def _word_matches(word: str, terms: tuple[str, ...]) -> bool:
         prefix = len(_common_prefix(word, term))
         if prefix >= 3 and prefix >= min(len(word), len(term)) - 2:
             return True
-        if len(term) >= 4:
-            # quick_ratio and real_quick_ratio are upper bounds of ratio: cheap ways to say no.
-            matcher = SequenceMatcher(None, word, term)
-            if matcher.real_quick_ratio() >= 0.8 and matcher.quick_ratio() >= 0.8 and matcher.ratio() >= 0.8:
-                return True
     return False
 
 
@@ -54,6 +48,12 @@ def _common_prefix(a: str, b: str) -> str:
             break
         length += 1
     return a[:length]
+
+
+def matched_terms(text: str, terms: list[str]) -> set[str]:
+    """The terms that some word of the text matches."""
+    words = set(WORD.findall(text))
+    return {term for term in terms if any(word_matches(word, [term]) for word in words)}
 
 
 def has_match(text: str, terms: list[str]) -> bool:

@@ -1,48 +1,45 @@
-"""Search across the knowledge base, in English and Norwegian at once.
+"""Search across the knowledge base, in English and Norwegian at once, the same on every database.
 
-One box finds roles by any name people use (the role's own title and abbreviation,
-and every ``RoleTitle`` synonym), and duties and qualifications by their text.
-Results come back grouped by role, each match with its text highlighted.
+One box finds roles by any name people use (the role's own title and abbreviation, and every
+``RoleTitle`` synonym), duties, qualifications, key facts and reporting-line notes by their text in
+both languages, duty categories by name, and every one of those by the source excerpt it cites, so
+a document's own words find the fact taken from it. Results come back grouped by role, each match
+with its text highlighted and a link to its row on the role page.
 
-On PostgreSQL matching is full-text search with the ``english`` and ``norwegian``
-configurations (so word forms match: "legen" finds "lege", "budsjett" finds
-"budsjettet"), ranked with ``ts_rank``. Before that, one query looks the terms up in
-a list of the knowledge base's words (migration ``0005_search_words``, kept by
-triggers): a term also finds the words that begin with it ("kvalitet" finds
-"kvalitetsarbeid"), and a term that is no word of the knowledge base also finds its
-nearest word by trigram similarity, so a typo still finds its word ("chif medcal"
-finds Chief Medical Officer). The documents are stored in generated columns
-(``search_en``, ``search_nb``, migration ``0004_search_documents``) with GIN indexes;
-each kind of row is one query that ranks its first matches and joins only the best.
-Elsewhere (SQLite) a plain fallback keeps rows where every word of the query
-occurs, case-insensitively, in one of the row's English or Norwegian fields.
+The query becomes units (``search.query``): each word, or a phrase of the thesaurus, with its
+English and Norwegian stems, its synonyms from the thesaurus (``ThesaurusEntry``, kept by editors),
+and the nearest word of the knowledge base when it is misspelt. Stop words ("who", "the", "hvem")
+are dropped. A row matches when it matches every unit.
 
-The cost is fixed: one query per kind of row (roles, titles, duties,
-qualifications), plus the word lookup on PostgreSQL, whatever the query or the
-number of results.
+On PostgreSQL matching is full-text search with the ``english`` and ``norwegian`` configurations
+over stored documents (``fulltext``); on SQLite it is FTS5 ranked by bm25 (``sqlite_fulltext``,
+``sqlite_schema``). Both keep a list of the knowledge base's words, kept by triggers, for typos.
 
-This module is the entry point; the pieces live beside it: ``terms`` (the query and its
-words), ``targets`` (what is searched), ``fulltext`` (matching on PostgreSQL), ``substring``
-(the fallback), ``results`` (grouping by role and scoring) and ``highlighting`` (snippets and
-marked words).
+The cost is fixed: one query for the thesaurus, one for the word list, and one per kind of row
+(seven), whatever the query or the number of results; a search of one kind (``kind``) queries that
+kind only.
+
+This module is the entry point; the pieces live beside it: ``terms`` (the query and its words),
+``query`` (units, stems, thesaurus), ``targets`` (what is searched), ``fulltext`` and
+``sqlite_fulltext`` (matching), ``results`` (grouping by role and scoring) and ``highlighting``
+(snippets and marked words).
 """
 
 from django.db import connection
 
 from knowledge.models import LANGUAGE_CODES
 
-from . import fulltext, substring
-from .fulltext import RANKED_MATCHES, find as _find_postgres
+from . import fulltext, query as plan, sqlite_fulltext
 from .highlighting import forget_words, highlight
 from .results import Match, RoleResult, SearchResults, group_by_role
-from .targets import TARGETS
+from .targets import KINDS, TARGETS
 from .terms import MAX_QUERY_LENGTH, SearchQueryError, clean_query, search_terms
 
 __all__ = [
     "DEFAULT_LIMIT",
+    "KINDS",
     "MAX_LIMIT",
     "MAX_QUERY_LENGTH",
-    "RANKED_MATCHES",
     "TARGETS",
     "Match",
     "RoleResult",
@@ -56,45 +53,88 @@ __all__ = [
 
 DEFAULT_LIMIT = 25
 MAX_LIMIT = 100
+MAX_PAGE = 40
 
 
-def search_knowledge_base(raw_query: str | None, *, language: str, limit: int = DEFAULT_LIMIT) -> SearchResults:
-    """Roles, names, duties and qualifications matching the query, grouped by role, best first.
+def search_knowledge_base(
+    raw_query: str | None, *, language: str, limit: int = DEFAULT_LIMIT, kind: str | None = None, page: int = 1
+) -> SearchResults:
+    """Roles, names, duties, qualifications, facts, reporting lines and categories matching the query.
 
-    ``language`` is the reader's language: texts are shown in it when they match
-    there, otherwise in the language they matched in. ``limit`` caps each kind of
-    match; ``truncated`` says whether more were left out.
+    ``language`` is the reader's language: texts are shown in it when they match there, otherwise
+    in the language they matched in. ``limit`` caps each kind of match. With ``kind`` only that kind
+    is searched, ``page`` by ``page`` (``limit`` a page). ``totals`` says how many of each kind match.
     """
     query = clean_query(raw_query)
     terms = search_terms(query)
     forget_words()
     language = language if language in LANGUAGE_CODES else LANGUAGE_CODES[0]
     limit = max(1, min(limit, MAX_LIMIT))
+    page = max(1, min(page, MAX_PAGE))
+    offset = (page - 1) * limit if kind else 0
     postgres = connection.vendor == "postgresql"
+    backend = fulltext if postgres else sqlite_fulltext
 
-    truncated = False
-    rows = {}
-    corrections: dict[str, str] = {}
+    content = plan.content_terms(terms)
+    units = plan.units(content, plan.thesaurus())
+    single = [unit.text for unit in units if " " not in unit.text]
+    alternatives, corrections = backend.alternatives(single)
+    # A word of the thesaurus is no typo, even where the knowledge base lacks it ("remuneration").
+    for unit in units:
+        if unit.synonyms and unit.text in corrections:
+            alternatives[unit.text].remove(corrections.pop(unit.text))
+    plan.add_alternatives(units, alternatives)
+    own_words = [[word for phrase in unit.searched(synonyms=False) for word in phrase] for unit in units]
     if postgres:
-        alternatives, corrections = fulltext.alternatives(terms)
-        expanded = fulltext.expanded_query(terms, alternatives)
-    # Highlighting marks the words searched for in place of misspelt terms as well.
-    marked = [*terms, *(word for word in corrections.values() if word not in terms)]
+        expression, own = fulltext.expanded_query(units), fulltext.expanded_query(units, synonyms=False)
+    else:
+        expression = sqlite_fulltext.match_expression(units)
+
+    fixed = " ".join(corrections.get(term, term) for term in terms) if corrections else ""
+    wanted = list(dict.fromkeys(name.casefold() for name in (query, fixed) if name))
+    # Highlighting marks every word searched for: the terms, their corrections and their synonyms.
+    marked = list(dict.fromkeys([*terms, *(word for unit in units for word in unit.words)]))
+    rows: dict[str, list] = {}
+    totals: dict[str, int] = {}
     for target in TARGETS:
+        if kind and target.kind != kind:
+            rows[target.kind] = []
+            continue
         if postgres:
-            # How many matches are ranked is this module's setting, passed on (and tunable) from here.
-            found = _find_postgres(target, query, expanded, limit + 1, ranked=RANKED_MATCHES)
+            found, total = fulltext.find(target, query, expression, limit, offset=offset, own=own, wanted=wanted)
         else:
-            found = substring.find(target, terms, limit + 1)
-        truncated = truncated or len(found) > limit
-        rows[target.kind] = found[:limit]
+            found, total = sqlite_fulltext.find(
+                target,
+                expression,
+                limit,
+                offset,
+                own=own_words if any(u.synonyms for u in units) else None,
+                wanted=wanted,
+            )
+        rows[target.kind] = found
+        totals[target.kind] = total
 
     return SearchResults(
         query=query,
         terms=terms,
         language=language,
-        groups=group_by_role(rows, query, marked, language),
-        truncated=truncated,
-        backend="full-text" if postgres else "substring",
+        groups=group_by_role(
+            rows,
+            query,
+            marked,
+            language,
+            also=fixed,
+            question=plan.is_question(terms),
+        ),
+        categories=rows["category"],
+        totals=totals,
+        limit=limit,
+        kind=kind,
+        page=page,
+        backend="full-text",
+        database=connection.vendor,
         corrections=corrections,
+        synonyms=[synonym for unit in units for synonym in unit.synonyms],
+        returned={kind: len(found) for kind, found in rows.items()},
+        marked=marked,
     )

@@ -1,11 +1,19 @@
-"""What is searched: each kind of row, the fields of its two full-text documents, and what a result shows."""
+"""What is searched: each kind of row, the fields of its two full-text documents, and what a result shows.
+
+The documents themselves are the database's: generated columns on PostgreSQL (migrations 0002 and
+0007), FTS5 indexes on SQLite (``search.sqlite_schema``); the fields here are what a result loads.
+"""
 
 from dataclasses import dataclass
 
 from django.db.models import Model, QuerySet
 
-from responsibilities.models import Duty
-from roles.models import Qualification, Role, RoleTitle
+from responsibilities.models import Duty, DutyCategory
+from roles.models import Qualification, ReportingLine, Role, RoleFact, RoleTitle
+
+# What citing a source, and a name equal to the query, add to a match's rank (see Target.prior).
+CITED = 0.3
+EXACT_NAME = 1.0
 
 
 @dataclass(frozen=True)
@@ -17,6 +25,24 @@ class Target:
     names: tuple[str, ...]  # short fields whose similarity to the query adds to the rank
     related: tuple[str, ...] = ()
     shown: tuple[str, ...] = ()  # every other field a result needs (the rest is not loaded)
+
+    def prior(self, table: str, wanted: list[str]) -> tuple[str, list[str]]:
+        """SQL adding to a matching row's rank what its words alone do not say, and its parameters.
+
+        A row citing a source outranks an editorial one matching as well (``CITED``), and a row one
+        of whose names is the query itself (or the query with its typos fixed, ``wanted``) ranks
+        first (``EXACT_NAME``). ``table`` is the quoted table name or alias the SQL refers to.
+        """
+        parts, params = [], []
+        field_names = {field.name for field in self.model._meta.concrete_fields}
+        if "source" in field_names:
+            parts.append(f'CASE WHEN {table}."source_id" IS NOT NULL THEN {CITED} ELSE 0 END')
+        if wanted:
+            holders = ", ".join("%s" for _ in wanted)
+            tests = " OR ".join(f'lower({table}."{name}") IN ({holders})' for name in self.names)
+            parts.append(f"CASE WHEN {tests} THEN {EXACT_NAME} ELSE 0 END")
+            params += wanted * len(self.names)
+        return (" + ".join(parts) or "0"), params
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -39,28 +65,65 @@ TARGETS = (
     Target(
         "role",
         Role,
-        ("title_en", "abbreviation_en"),
-        ("title_nb", "abbreviation_nb"),
+        ("title_en", "abbreviation_en", "excerpt"),
+        ("title_nb", "abbreviation_nb", "excerpt"),
         ("title_en", "title_nb", "abbreviation_en", "abbreviation_nb"),
-        shown=_ROLE_SHOWN,
+        ("source",),
+        (*_ROLE_SHOWN, "source__title"),
     ),
-    Target("title", RoleTitle, ("title",), ("title",), ("title",), ("role",), ("language", *_of_role("role__"))),
+    Target(
+        "title",
+        RoleTitle,
+        ("title", "excerpt"),
+        ("title", "excerpt"),
+        ("title",),
+        ("role", "source"),
+        ("language", "source__title", *_of_role("role__")),
+    ),
     Target(
         "duty",
         Duty,
-        ("title_en", "description_en"),
-        ("title_nb", "description_nb"),
+        ("title_en", "description_en", "excerpt"),
+        ("title_nb", "description_nb", "excerpt"),
         ("title_en", "title_nb"),
-        ("role", "category"),
-        ("category__name_en", "category__name_nb", *_of_role("role__")),
+        ("role", "category", "source"),
+        ("category__name_en", "category__name_nb", "source__title", *_of_role("role__")),
     ),
     Target(
         "qualification",
         Qualification,
-        ("text_en",),
-        ("text_nb",),
+        ("text_en", "excerpt"),
+        ("text_nb", "excerpt"),
         ("text_en", "text_nb"),
-        ("role",),
-        ("requirement", "kind", *_of_role("role__")),
+        ("role", "source"),
+        ("requirement", "kind", "source__title", *_of_role("role__")),
+    ),
+    Target(
+        "fact",
+        RoleFact,
+        ("text_en", "excerpt"),
+        ("text_nb", "excerpt"),
+        ("text_en", "text_nb"),
+        ("role", "source"),
+        ("kind", "source__title", *_of_role("role__")),
+    ),
+    Target(
+        "line",
+        ReportingLine,
+        ("note_en", "excerpt"),
+        ("note_nb", "excerpt"),
+        ("note_en", "note_nb"),
+        ("subordinate", "superior", "source"),
+        ("kind", "source__title", *_of_role("subordinate__"), *_of_role("superior__")),
+    ),
+    Target(
+        "category",
+        DutyCategory,
+        ("name_en",),
+        ("name_nb",),
+        ("name_en", "name_nb"),
+        shown=("slug", "description_en", "description_nb", "position"),
     ),
 )
+
+KINDS = tuple(target.kind for target in TARGETS)

@@ -19,7 +19,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection
@@ -33,6 +33,7 @@ from knowledge import backup
 from knowledge.seed import load_knowledge_base
 from responsibilities.models import Duty
 from roles.models import Role
+from roles.queries import forget_precomputed
 
 from kb_testing import PASSWORD
 
@@ -220,7 +221,19 @@ def response_cache_on(settings, response_cache_off):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """The response cache and the API throttles live in the cache: every test starts from an empty one."""
+    """The response cache and the API throttles live in the cache: every test starts from an empty one.
+
+    So does what the org chart keeps per process: a rolled-back test leaves versions that come again.
+    """
     cache.clear()
+    forget_precomputed()
     yield
     cache.clear()
+    forget_precomputed()
+
+
+@pytest.fixture(autouse=True)
+def _documents_in_memory(settings):
+    """Cached PDFs in this test's own memory: a file cache would outlive the test's rolled-back versions."""
+    settings.CACHES = {**settings.CACHES, "documents": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    caches["documents"].clear()

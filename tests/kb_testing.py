@@ -4,6 +4,7 @@ Imported as ``kb_testing`` (pytest puts tests/ on the path); the test folders th
 packages, so a folder named like an app never shadows the app.
 """
 
+import io
 import threading
 
 from django.db import connections
@@ -61,3 +62,77 @@ def run_together(*jobs) -> list:
     for thread in threads:
         thread.join(60)
     return results
+
+
+# Documents made on the spot for the upload tests: a PDF (WeasyPrint), a .docx (python-docx), a PNG.
+def pdf_bytes(text: str) -> bytes:
+    from weasyprint import HTML
+
+    paragraphs = "".join(f"<p>{line}</p>" for line in text.split("\n"))
+    return HTML(string=f"<html><body>{paragraphs}</body></html>").write_pdf()
+
+
+def docx_bytes(text: str) -> bytes:
+    import docx
+
+    document = docx.Document()
+    for line in text.split("\n"):
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def encrypted_pdf_bytes(text: str) -> bytes:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes(text))))
+    writer.encrypt("secret")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+class Receiver:
+    """A webhook receiver on loopback: records each POST (headers, body) and answers ``status``.
+
+    ``start()`` / ``stop()`` bring it up and down on the same port, to play a receiver that is down.
+    """
+
+    def __init__(self, port: int, status: int = 204):
+        self.port, self.status, self.received = port, status, []
+        self._server = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/hook"
+
+    def start(self) -> "Receiver":
+        import http.server
+
+        receiver = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                receiver.received.append(({k.lower(): v for k, v in self.headers.items()}, body))
+                self.send_response(receiver.status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        http.server.ThreadingHTTPServer.allow_reuse_address = True
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None

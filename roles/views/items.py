@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -28,12 +29,26 @@ def _bound_data(request):
 @login_required
 def item_add(request, slug, kind: ItemKind):
     role = role_for(request, slug, kind.perm("add"))
-    form = kind.form(role, data=_bound_data(request), instance=kind.new_instance(role))
+    form = kind.form(role, data=_bound_data(request), instance=kind.new_instance(role), initial=_cited(request))
     if request.method == "POST":
         response = _create_item(request, role, kind, form)
         if response is not None:
             return response
-    return render(request, "roles/item_form.html", {"role": role, "kind": kind, "form": form, "item": None})
+    context = {"role": role, "kind": kind, "form": form, "item": None, "next": _next_page(request)}
+    return render(request, "roles/item_form.html", context)
+
+
+def _cited(request) -> dict:
+    """A new row's citation given in the address (``?source=<id>&excerpt=…``), as a source page's "Cite" sends it."""
+    return {name: request.GET[name] for name in ("source", "excerpt") if request.GET.get(name)}
+
+
+def _next_page(request) -> str | None:
+    """Where to go after adding, when the page that sent the user here asked to be returned to (same site only)."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return None
 
 
 def _create_item(request, role, kind, form):
@@ -48,7 +63,7 @@ def _create_item(request, role, kind, form):
         apply_errors(form, error)
         return None
     messages.success(request, _("Added “%(item)s”.") % {"item": item})
-    return redirect(kind.edit_page_url(role))
+    return redirect(_next_page(request) or kind.edit_page_url(role))
 
 
 @require_http_methods(["GET", "POST"])

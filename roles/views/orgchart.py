@@ -26,9 +26,7 @@ def _org_chart(request, *, absolute_links: bool):
     ``?focus=<slug>`` narrows it to that role's neighbourhood (404 for an unknown slug); a large
     organisation's full chart is collapsed. Both are cut from the rows already fetched.
     """
-    roles, lines = queries.org_chart_graph()
-    by_id: dict[Hashable, Role] = {role.pk: role for role in roles}
-    nodes, edges = orgchart.graph(roles, lines)
+    roles, lines, nodes, edges, by_id = queries.org_chart_nodes()
     focus_slug = request.GET.get("focus")
     focus = None
     if focus_slug is not None:

@@ -33,9 +33,14 @@ def test_several_isco_codes_are_each_explained(client, kb):
 def test_also_known_as_lists_other_names_but_not_the_heading_itself(client, kb):
     response, html = page(client, "/roles/physician/")
 
-    assert [t.title for t in response.context["titles"]] == ["Doctor", "Medical doctor"]
-    assert "<dd>Doctor, Medical doctor</dd>" in html
-    assert '<span lang="nb">doktor</span>' in html
+    titles = response.context["titles"]
+    assert [t.title for t in titles] == ["Doctor", "Medical doctor"]
+    # Each name carries an anchor, so a search match can point at it.
+    assert (
+        f'<dd><span id="title-{titles[0].pk}">Doctor</span>, <span id="title-{titles[1].pk}">Medical doctor</span></dd>'
+        in html
+    )
+    assert '">doktor</span>' in html and 'lang="nb">doktor</span>' in html
 
 
 def test_duties_are_grouped_by_category_in_category_order(client, kb):
@@ -74,7 +79,10 @@ def test_each_fact_can_show_its_source_excerpt(client, kb):
         '<details class="citation"><summary>Source</summary><blockquote lang="nb">'
         "også hjelper til med å håndtere budsjettet</blockquote>"
     ) in html
-    assert '<li id="source-hva-gjor-en-medisinsk-sjef"><cite lang="nb">Hva gjør en medisinsk sjef?</cite>' in html
+    assert (
+        '<li id="source-hva-gjor-en-medisinsk-sjef"><cite lang="nb">'
+        '<a href="/sources/hva-gjor-en-medisinsk-sjef/">Hva gjør en medisinsk sjef?</a></cite>'
+    ) in html
 
 
 def test_breadcrumbs_and_contents(client, kb):

@@ -1,5 +1,7 @@
 """Whole-payload contracts: an accidental change to any field of a response fails a test."""
 
+import hashlib
+
 from knowledge import services
 from knowledge.models import Source
 from responsibilities.models import Duty, DutyCategory
@@ -18,8 +20,9 @@ def test_role_detail_payload_is_the_whole_physician(anon_client, kb, seed_id):
     qualification = lambda key: seed_id(Qualification, f"qualification:physician.q.{key}")  # noqa: E731
     line = lambda key: seed_id(ReportingLine, f"line:physician-{key}")  # noqa: E731
     assert response.json() == {
+        "id": Role.objects.get(slug="physician").pk,
         "slug": "physician",
-        "url": "/api/v1/roles/physician/",
+        "url": "http://testserver/api/v1/roles/physician/",
         "title": "Physician",
         "title_en": "Physician",
         "title_nb": "Lege",
@@ -42,6 +45,7 @@ def test_role_detail_payload_is_the_whole_physician(anon_client, kb, seed_id):
         "department_nb": "",
         "grade": "",
         "contract_basis": "",
+        "isco_codes": ["2211", "2212"],
         "position": 4,
         "source": CMO_NB,
         "excerpt": "å føre tilsyn med alle leger … å sikre at leger leverer best mulig omsorg for pasienter",
@@ -297,7 +301,8 @@ def test_source_detail_payload_carries_the_full_text(anon_client, kb):
     source = Source.objects.get(slug=CMO_NB)
 
     assert anon_client.get(f"/api/v1/sources/{CMO_NB}/").json() == {
-        "slug": CMO_NB, "title": "Hva gjør en medisinsk sjef?", "language": "nb", "text": source.text, "version": 1,
+        "slug": CMO_NB, "title": "Hva gjør en medisinsk sjef?", "language": "nb", "origin": "", "date": None,
+        "checksum": hashlib.sha256(source.text.encode()).hexdigest(), "text": source.text, "version": 1,
     }  # fmt: skip
     assert len(source.text) > 1000
 
@@ -319,15 +324,15 @@ def test_role_list_payload(anon_client, kb):
     assert response.json() == {
         "count": 4, "next": None, "previous": None,
         "results": [
-            {"slug": "chief-medical-officer", "url": "/api/v1/roles/chief-medical-officer/",
+            {"slug": "chief-medical-officer", "url": "http://testserver/api/v1/roles/chief-medical-officer/",
              "title": "Chief Medical Officer", "level": "executive", "occupation_codes": "1342", "position": 1},
-            {"slug": "associate-chief-medical-officer", "url": "/api/v1/roles/associate-chief-medical-officer/",
+            {"slug": "associate-chief-medical-officer", "url": "http://testserver/api/v1/roles/associate-chief-medical-officer/",
              "title": "Associate Chief Medical Officer", "level": "senior_leader", "occupation_codes": "1342",
              "position": 2},
-            {"slug": "medical-director", "url": "/api/v1/roles/medical-director/", "title": "Medical Director",
-             "level": "department_lead", "occupation_codes": "1342", "position": 3},
-            {"slug": "physician", "url": "/api/v1/roles/physician/", "title": "Physician", "level": "clinician",
-             "occupation_codes": "2211,2212", "position": 4},
+            {"slug": "medical-director", "url": "http://testserver/api/v1/roles/medical-director/",
+             "title": "Medical Director", "level": "department_lead", "occupation_codes": "1342", "position": 3},
+            {"slug": "physician", "url": "http://testserver/api/v1/roles/physician/", "title": "Physician",
+             "level": "clinician", "occupation_codes": "2211,2212", "position": 4},
         ],
     }  # fmt: skip
 
@@ -346,7 +351,7 @@ def test_org_chart_payload(anon_client, kb):
         ],
         "edges": response.json()["edges"],
     }  # fmt: skip
-    assert {"source": "physician", "target": "medical-director", "kind": "reports_to"} in response.json()["edges"]
+    # Each edge in full: tests/roles/test_org_chart_edges.py.
     assert len(response.json()["edges"]) == ReportingLine.objects.count()
     assert "ETag" in response
 

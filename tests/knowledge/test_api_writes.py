@@ -45,7 +45,7 @@ def test_create_a_role_and_address_it_by_slug(token_client, kb):
     response = token_client.post("/api/v1/roles/", body, format="json")
 
     assert response.status_code == 201
-    assert response.json()["url"] == "/api/v1/roles/chief-nursing-officer/"
+    assert response.json()["url"] == "http://testserver/api/v1/roles/chief-nursing-officer/"
     assert token_client.get("/api/v1/roles/chief-nursing-officer/").json()["title_nb"] == "Sjefsykepleier"
 
 
@@ -93,3 +93,45 @@ def test_a_citation_must_quote_its_source_or_be_editorial(token_client, kb):
     assert response.json()["errors"] == {
         "editorial": ["A fact without a source must be marked as editorial (written by the team)."]
     }
+
+
+def test_every_create_answers_with_the_new_resource_s_absolute_location(token_client, kb):
+    role = token_client.post(
+        "/api/v1/roles/",
+        {"slug": "porter", "title": "Porter", "title_nb": "Portør", "level": "clinician", "editorial": True},
+        format="json",
+    )
+    duty = token_client.post(
+        "/api/v1/duties/",
+        {"role": "porter", "category": "clinical", "title": "Carry", "title_nb": "Bære", "editorial": True},
+        format="json",
+    )
+
+    assert (role.status_code, role["Location"]) == (201, "http://testserver/api/v1/roles/porter/")
+    assert (duty.status_code, duty["Location"]) == (201, f"http://testserver/api/v1/duties/{duty.json()['id']}/")
+    assert token_client.get(duty["Location"]).status_code == 200
+
+
+def test_isco_codes_is_the_list_form_of_the_deprecated_occupation_codes(token_client, kb):
+    created = token_client.post(
+        "/api/v1/roles/",
+        {"slug": "porter", "title": "Porter", "title_nb": "Portør", "level": "clinician", "editorial": True,
+         "isco_codes": ["5329", "9629"]},
+        format="json",
+    )  # fmt: skip
+    assert created.status_code == 201
+    assert (created.json()["isco_codes"], created.json()["occupation_codes"]) == (["5329", "9629"], "5329,9629")
+    assert "Deprecation" not in created
+
+    old_style = token_client.patch("/api/v1/roles/porter/", {"occupation_codes": "5329", "version": 1}, format="json")
+    assert old_style.status_code == 200
+    assert old_style.json()["isco_codes"] == ["5329"]
+    assert old_style["Deprecation"] == "@1796428800"
+    assert old_style["Link"] == '<http://testserver/api/v1/docs/>; rel="deprecation"'
+
+    both = token_client.patch(
+        "/api/v1/roles/porter/", {"occupation_codes": "5329", "isco_codes": ["9629"], "version": 2}, format="json"
+    )
+    bad = token_client.patch("/api/v1/roles/porter/", {"isco_codes": ["53"], "version": 2}, format="json")
+    assert (both.status_code, list(both.json()["errors"])) == (400, ["isco_codes"])
+    assert (bad.status_code, list(bad.json()["errors"])) == (400, ["isco_codes"])

@@ -13,8 +13,21 @@ from responsibilities import exports as duty_exports
 from responsibilities.models import Activity, Assignment, Duty, DutyCategory
 from roles import exports as role_exports
 from roles.models import Qualification, ReportingLine, Role, RoleFact, RoleTitle
+from sources.models import SentenceMark
 
-MODELS = [Assignment, Activity, Duty, ReportingLine, Qualification, RoleFact, RoleTitle, Role, DutyCategory, Source]
+MODELS = [
+    SentenceMark,
+    Assignment,
+    Activity,
+    Duty,
+    ReportingLine,
+    Qualification,
+    RoleFact,
+    RoleTitle,
+    Role,
+    DutyCategory,
+    Source,
+]
 
 
 def _export(tmp_path, name):
@@ -47,8 +60,9 @@ def test_export_import_export_is_byte_identical(kb, token_client, tmp_path):
 def test_export_uses_natural_keys_not_database_ids(kb):
     document = exchange.export_data()
 
-    assert list(document) == ["format", "format_version", "sources", "duty_categories", "roles", "activities", "titles",
-                              "facts", "qualifications", "reporting_lines", "duties", "assignments"]  # fmt: skip
+    assert list(document) == ["format", "format_version", "sources", "duty_categories", "roles", "activities",
+                              "sentence_marks", "titles", "facts", "qualifications", "reporting_lines", "duties",
+                              "assignments"]  # fmt: skip
     line = next(row for row in document["reporting_lines"] if row["seed_key"] == "line:physician-liaison-cmo")
     assert line == {
         "editorial": False,
@@ -210,3 +224,25 @@ def test_csv_cells_cannot_run_as_spreadsheet_formulas(kb, token_client, anon_cli
     rows = _csv_rows(anon_client.get("/api/v1/export/roles.csv"))
 
     assert rows[3]["summary_en"] == '\'=HYPERLINK("x")'
+
+
+def test_an_export_made_before_sentence_marks_and_source_dates_still_imports(kb, tmp_path):
+    document = json.loads(_export(tmp_path, "now.json"))
+    del document["sentence_marks"]
+    for source in document["sources"]:
+        del source["origin"], source["date"], source["checksum"]
+    path = tmp_path / "older.json"
+    path.write_text(json.dumps(document))
+    _empty_database()
+    call_command("import_kb", str(path))
+    source = Source.objects.get(slug="hva-gjor-en-medisinsk-sjef")
+    assert len(source.checksum) == 64 and source.origin == "" and not SentenceMark.objects.exists()
+
+
+def test_a_source_date_goes_out_and_comes_back(kb, tmp_path):
+    Source.objects.filter(slug="hva-gjor-en-medisinsk-sjef").update(date="2025-05-11")
+    document = json.loads(_export(tmp_path, "dated.json"))
+    assert document["sources"][1]["date"] == "2025-05-11"
+    _empty_database()
+    call_command("import_kb", str(tmp_path / "dated.json"))
+    assert str(Source.objects.get(slug="hva-gjor-en-medisinsk-sjef").date) == "2025-05-11"

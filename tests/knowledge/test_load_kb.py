@@ -161,10 +161,10 @@ def test_rows_editors_added_are_never_touched(kb):
 def test_load_kb_command_reports_what_it_did(empty_kb):
     out = StringIO()
     call_command("load_kb", stdout=out)
-    assert "152 created" in out.getvalue()
+    assert "173 created" in out.getvalue()
     out = StringIO()
     call_command("load_kb", stdout=out)
-    assert "0 created, 0 updated, 152 unchanged" in out.getvalue()
+    assert "0 created, 0 updated, 173 unchanged" in out.getvalue()
 
 
 def test_a_seed_excerpt_that_is_not_in_its_source_stops_the_load(empty_kb, tmp_path):

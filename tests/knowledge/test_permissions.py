@@ -111,11 +111,13 @@ def test_session_write_without_csrf_token_is_refused(editor_api_client, kb):
     assert "CSRF" in response.json()["detail"]
 
 
-def test_sources_are_read_only_even_for_editors(token_client, kb):
+def test_sources_are_never_changed_through_the_api_only_added(token_client, kb):
     assert token_client.get(f"/api/v1/sources/{CMO_NB}/").status_code == 200
     assert token_client.patch(f"/api/v1/sources/{CMO_NB}/", {"title": "x"}, format="json").status_code == 405
-    assert token_client.post("/api/v1/sources/", {"slug": "x"}, format="json").status_code == 405
+    assert token_client.put(f"/api/v1/sources/{CMO_NB}/", {"title": "x"}, format="json").status_code == 405
     assert token_client.delete(f"/api/v1/sources/{CMO_NB}/").status_code == 405
+    # Adding one is allowed (tests/sources/test_api.py); an incomplete one is refused.
+    assert token_client.post("/api/v1/sources/", {"slug": "x"}, format="json").status_code == 400
 
 
 @override_settings(KB_PUBLIC_READ=False)

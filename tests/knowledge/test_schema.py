@@ -131,3 +131,18 @@ def test_detail_paths_give_an_example_from_the_shipped_knowledge_base(openapi, a
         (parameter,) = [p for p in openapi["paths"][path]["get"]["parameters"] if p["in"] == "path"]
         url = path.replace("{" + parameter["name"] + "}", str(parameter["example"]))
         assert anon_client.get(url).status_code == 200, url
+
+
+def test_each_write_operation_has_its_own_summary_and_description(anon_client, kb):
+    import yaml
+
+    schema = yaml.safe_load(anon_client.get("/api/v1/schema/").content)
+    seen = set()
+    for path, item in schema["paths"].items():
+        for method in ("post", "put", "patch", "delete"):
+            if method in item:
+                operation = item[method]
+                assert operation.get("summary") and operation.get("description"), (path, method)
+                seen.add((operation["summary"], operation["description"]))
+    writes = sum(method in item for item in schema["paths"].values() for method in ("post", "put", "patch", "delete"))
+    assert len(seen) == writes  # no two write operations described alike

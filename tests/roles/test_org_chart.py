@@ -5,6 +5,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from knowledge import services
 from roles.models import Role
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -16,7 +17,7 @@ def svg_from(content: bytes) -> ET.Element:
 
 @pytest.mark.parametrize("prefix", ["", "/nb"])
 def test_org_chart_page_draws_one_link_per_role_in_constant_queries(client, kb, prefix, django_assert_num_queries):
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):  # the structure version, roles, lines
         response = client.get(f"{prefix}/org-chart/")
 
     assert response.status_code == 200
@@ -35,10 +36,26 @@ def test_org_chart_query_count_does_not_grow_with_roles(client, kb, django_asser
         role = Role.objects.create(slug=f"extra-{i}", title=f"Extra {i}", level="clinician", editorial=True)
         role.lines_up.create(superior=cmo, kind="reports_to", editorial=True)
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         response = client.get("/org-chart/")
 
     assert response.content.decode().count('class="org-box') == Role.objects.count()
+
+
+@pytest.mark.parametrize(
+    "url", ["/org-chart/", "/org-chart/?focus=physician", "/api/v1/org-chart/", "/api/v1/org-chart/tree/"]
+)
+def test_the_chart_is_computed_again_only_when_what_it_shows_changed(client, kb, url, django_assert_num_queries):
+    client.get(url)
+    with django_assert_num_queries(1):  # the structure version: the rows and nodes are kept
+        client.get(url)
+
+    role = Role.objects.get(slug="physician")
+    services.content_update(instance=role, data={"title_en": "Ward Physician"}, user=None, expected_version=None)
+    with django_assert_num_queries(3):
+        response = client.get(url)
+
+    assert "Ward Physician" in response.content.decode()
 
 
 @pytest.mark.parametrize("url", ["/org-chart.svg", "/org-chart/?format=svg", "/nb/org-chart.svg"])

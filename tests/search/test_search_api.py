@@ -12,7 +12,7 @@ URL = "/api/v1/search/"
 
 
 def backend():
-    return "full-text" if connection.vendor == "postgresql" else "substring"
+    return "full-text"
 
 
 def test_it_returns_matches_grouped_by_role(client, kb):
@@ -26,9 +26,13 @@ def test_it_returns_matches_grouped_by_role(client, kb):
         "query": "pay grades",
         "language": "en",
         "backend": backend(),
+        "database": connection.vendor,
         "count": 1,
         "truncated": False,
+        "totals": {"role": 0, "title": 0, "duty": 1, "qualification": 0, "fact": 0, "line": 0, "category": 0},
+        "synonyms": ["salary", "compensation", "remuneration", "wage", "earnings", "lønn", "lønning", "godtgjørelse"],
         "corrections": {},
+        "categories": [],
         "results": [
             {
                 "role": {
@@ -50,6 +54,9 @@ def test_it_returns_matches_grouped_by_role(client, kb):
                         "detail_highlighted": "",
                         "label": "Finance and resources",
                         "rank": ANY,
+                        "url": f"/roles/chief-medical-officer/#duty-{duty.pk}",
+                        "excerpt_highlighted": "",
+                        "source": "",
                     }
                 ],
             }
@@ -86,6 +93,9 @@ def test_lang_parameter_picks_norwegian(client, kb):
             "detail_highlighted": "",
             "label": "Økonomi og ressurser",
             "rank": ANY,
+            "url": f"/nb/roles/chief-medical-officer/#duty-{duty.pk}",
+            "excerpt_highlighted": "",
+            "source": "",
         }
     ]
 
@@ -96,8 +106,9 @@ def test_accept_language_picks_norwegian(client, kb):
     body = response.json()
     assert body["language"] == "nb"
     assert body["results"][0]["role"]["title"] == "Lege"
-    assert body["results"][0]["matches"][0]["text"] == "Physician"
-    assert body["results"][0]["matches"][0]["language"] == "en"
+    # The thesaurus knows "lege" is a physician: the name is shown in the reader's language.
+    assert body["results"][0]["matches"][0]["text"] == "Lege"
+    assert body["results"][0]["matches"][0]["language"] == "nb"
 
 
 def test_markup_in_results_is_escaped_in_highlighted_fields(client, kb):
@@ -105,10 +116,12 @@ def test_markup_in_results_is_escaped_in_highlighted_fields(client, kb):
 
     body = response.json()
     assert body["query"] == "<b>budget</b>"
-    assert {m["highlighted"] for group in body["results"] for m in group["matches"]} == {
+    highlighted = {m["highlighted"] for group in body["results"] for m in group["matches"]}
+    assert highlighted >= {
         "Help manage the <mark>budget</mark>",
         "Manage the <mark>budget</mark> for assigned departments or programmes",
     }
+    assert not any("<b>" in text for text in highlighted)
 
 
 @pytest.mark.parametrize(
@@ -159,7 +172,8 @@ def test_anonymous_read_is_refused_when_public_read_is_off(client, kb, settings)
 def test_query_count_does_not_grow_with_the_results(
     client, kb, django_assert_max_num_queries, django_assert_num_queries
 ):
-    with django_assert_max_num_queries(7) as small:
+    # The thesaurus, the word list, one query per kind of row (seven), and the request's own few.
+    with django_assert_max_num_queries(11) as small:
         client.get(URL, {"q": "pay grades"})
     with django_assert_num_queries(len(small.captured_queries)):
         body = client.get(URL, {"q": "lege", "lang": "nb"}).json()

@@ -1,0 +1,230 @@
+"""No stale read: every kind of write shows on every page and API that displays it, on the very next
+read, in every server process — while a write leaves the cached pages it does not change in place.
+
+Two "processes" here are two separate local-memory caches over the one database: what two gunicorn
+workers have (cache keys come from versions in the database, never from a process's memory).
+"""
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from knowledge import services
+from responsibilities.models import Activity, Assignment, Duty
+from roles.models import Qualification, ReportingLine, Role, RoleFact, RoleTitle
+
+HIT = "X-KB-Cache"
+LOCMEM = "django.core.cache.backends.locmem.LocMemCache"
+PHYSICIAN, DIRECTOR, CMO = "physician", "medical-director", "chief-medical-officer"
+
+pytestmark = pytest.mark.usefixtures("response_cache_on")
+
+
+def role_pages(slug: str) -> list[str]:
+    return [f"/roles/{slug}/", f"/nb/roles/{slug}/", f"/api/v1/roles/{slug}/"]
+
+
+class Process:
+    """One server process: its own cache (a local-memory cache of its own), the shared database."""
+
+    def __init__(self, settings, name: str):
+        self.settings, self.name, self.client = settings, name, Client()
+
+    def use(self):
+        location = f"staleness-{self.name}"
+        # Each process its own cache; generated documents are shared by a host's processes (settings).
+        self.settings.CACHES = {**self.settings.CACHES, "default": {"BACKEND": LOCMEM, "LOCATION": location}}
+        return cache
+
+    def get(self, path: str):
+        self.use()
+        response = self.client.get(path)
+        assert response.status_code == 200, path
+        return response
+
+
+@pytest.fixture
+def processes(settings):
+    # Each test's database starts over (its transaction is rolled back) but a cache would not.
+    both = [Process(settings, "a"), Process(settings, "b")]
+    for process in both:
+        process.use().clear()
+    yield both
+    for process in both:
+        process.use().clear()
+
+
+def update(instance, **data):
+    services.content_update(instance=instance, data=data, user=None, expected_version=None)
+
+
+def _duty(slug: str) -> Duty:
+    return Duty.objects.filter(role__slug=slug).order_by("pk").first()
+
+
+def rename_role():
+    update(Role.objects.get(slug=PHYSICIAN), title_en="Ward Physician Zeta")
+    # The role's own pages, its superior's (which lists it), the org chart and the directory.
+    shown_on = [f"/roles/{DIRECTOR}/", "/org-chart/", "/api/v1/org-chart/", "/"]
+    return "Ward Physician Zeta", [*role_pages(PHYSICIAN)[::2], *shown_on]
+
+
+def role_summary():
+    update(Role.objects.get(slug=PHYSICIAN), summary_en="Summary Zeta")
+    return "Summary Zeta", [f"/roles/{PHYSICIAN}/", f"/api/v1/roles/{PHYSICIAN}/", "/"]
+
+
+def other_title():
+    title = RoleTitle.objects.filter(role__slug=PHYSICIAN, language="nb").order_by("pk").first()
+    update(title, title="Avdelingslege Zeta")
+    return "Avdelingslege Zeta", role_pages(PHYSICIAN)
+
+
+def key_fact():
+    fact = RoleFact.objects.order_by("pk").first()
+    update(fact, text_en="Fact Zeta", text_nb="Fakta Zeta")
+    return "Zeta", role_pages(fact.role.slug)
+
+
+def qualification():
+    row = Qualification.objects.filter(role__slug=PHYSICIAN).order_by("pk").first()
+    update(row, text_en="Qualification Zeta", text_nb="Kvalifikasjon Zeta")
+    return "Zeta", role_pages(PHYSICIAN)
+
+
+def duty_edit():
+    update(_duty(PHYSICIAN), title_en="Duty Zeta", title_nb="Oppgave Zeta")
+    return "Zeta", role_pages(PHYSICIAN)
+
+
+def duty_add():
+    duty = _duty(PHYSICIAN)
+    count = Duty.objects.filter(role__slug=PHYSICIAN).count()
+    data = {"role": duty.role, "category": duty.category, "title_en": "New Duty Zeta", "title_nb": "Ny Zeta"}
+    services.content_create(model=Duty, data={**data, "editorial": True}, user=None)
+    assert f"{count} duties" in Client().get("/").content.decode()
+    return f"{count + 1} duties", ["/"]
+
+
+def duty_add_shows_on_its_role():
+    duty = _duty(PHYSICIAN)
+    data = {"role": duty.role, "category": duty.category, "title_en": "New Duty Zeta", "title_nb": "Ny Zeta"}
+    services.content_create(model=Duty, data={**data, "editorial": True}, user=None)
+    return "Zeta", role_pages(PHYSICIAN)
+
+
+def duty_delete():
+    count = Duty.objects.filter(role__slug=PHYSICIAN).count()
+    services.content_delete(instance=_duty(PHYSICIAN), user=None, expected_version=None)
+    return f"{count - 1} duties", ["/"]
+
+
+def duty_moves_to_another_role():
+    duty = _duty(PHYSICIAN)
+    update(duty, title_en="Moved Duty Zeta", title_nb="Flyttet Zeta")
+    update(Duty.objects.get(pk=duty.pk), role=Role.objects.get(slug=DIRECTOR))
+    return "Zeta", role_pages(DIRECTOR)
+
+
+def reporting_line():
+    line = ReportingLine.objects.get(subordinate__slug=PHYSICIAN, superior__slug=CMO, kind="liaison")
+    update(line, kind="dotted")
+    return '"dotted"', ["/api/v1/org-chart/"]
+
+
+def source_title():
+    cited = RoleFact.objects.filter(source__isnull=False).order_by("pk").first()
+    update(cited.source, title="Source Zeta")
+    return "Source Zeta", [f"/roles/{cited.role.slug}/"]
+
+
+def activity_title():
+    activity = Activity.objects.filter(assignments__role__slug=CMO).order_by("pk").first()
+    update(activity, title_en="Activity Zeta", title_nb="Aktivitet Zeta")
+    return "Zeta", [f"/roles/{CMO}/", f"/nb/roles/{CMO}/"]
+
+
+def duty_category():
+    update(_duty(PHYSICIAN).category, name_en="Category Zeta", name_nb="Kategori Zeta")
+    return "Zeta", [f"/roles/{PHYSICIAN}/", f"/nb/roles/{PHYSICIAN}/"]
+
+
+def assignment_duty():
+    cell = Assignment.objects.filter(role__slug=CMO).order_by("pk").first()
+    duty = Duty.objects.filter(role__slug=CMO).order_by("-pk").first()
+    update(duty, title_en="Assigned Duty Zeta")
+    update(Assignment.objects.get(pk=cell.pk), duty=Duty.objects.get(pk=duty.pk))
+    return "Assigned Duty Zeta", [f"/roles/{CMO}/"]
+
+
+WRITES = [
+    rename_role,
+    role_summary,
+    other_title,
+    key_fact,
+    qualification,
+    duty_edit,
+    duty_add,
+    duty_add_shows_on_its_role,
+    duty_delete,
+    duty_moves_to_another_role,
+    reporting_line,
+    source_title,
+    activity_title,
+    duty_category,
+    assignment_duty,
+]
+# Pages read around every write: each write's own pages come on top.
+WATCHED = [*role_pages(PHYSICIAN), *role_pages(DIRECTOR), *role_pages(CMO), "/", "/org-chart/", "/api/v1/org-chart/"]
+
+
+@pytest.mark.parametrize("write", WRITES, ids=lambda write: write.__name__)
+def test_every_write_shows_on_the_next_read_in_every_process(kb, processes, write):
+    for process in processes:
+        for path in WATCHED:
+            process.get(path)
+            assert process.get(path)[HIT] == "hit"  # both processes hold every page before the write
+
+    marker, pages = write()
+
+    for process in processes:
+        for path in pages:
+            response = process.get(path)
+            assert marker in response.content.decode(), f"{write.__name__}: {path} in process {process.name}"
+
+
+def test_a_duty_edit_leaves_other_roles_the_org_chart_and_the_directory_cached(kb, processes):
+    unchanged = [*role_pages(DIRECTOR), *role_pages(CMO), "/", "/org-chart/", "/api/v1/org-chart/"]
+    for process in processes:
+        for path in [*unchanged, *role_pages(PHYSICIAN)]:
+            process.get(path)
+
+    duty_edit()
+
+    for process in processes:
+        assert all(process.get(path).get(HIT) == "hit" for path in unchanged)
+        assert not any(process.get(path).get(HIT) for path in role_pages(PHYSICIAN)[:1])
+
+
+def test_a_role_rename_reaches_every_role_page(kb, processes):
+    for process in processes:
+        for path in WATCHED:
+            process.get(path)
+
+    rename_role()
+
+    for process in processes:
+        assert not any(process.get(path).get(HIT) for path in WATCHED if path.startswith("/roles/"))
+
+
+def test_a_repeated_pdf_is_shared_by_the_processes_until_its_role_changes(kb, processes):
+    first = processes[0].get(f"/roles/{PHYSICIAN}/pdf/")
+    again = processes[1].get(f"/roles/{PHYSICIAN}/pdf/")  # the other process: documents are shared
+
+    duty_edit()
+    after = processes[1].get(f"/roles/{PHYSICIAN}/pdf/")
+
+    assert HIT not in first
+    assert again[HIT] == "hit"
+    assert again.content == first.content
+    assert HIT not in after
