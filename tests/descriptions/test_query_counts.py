@@ -5,8 +5,8 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from descriptions.demo import generate_demo_org
-from roles.queries import forget_precomputed
 from roles.models import Role
+from roles.queries import forget_precomputed
 
 DEMO_ROLES = 2000
 
