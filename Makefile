@@ -1,4 +1,4 @@
-# Developer and CI commands. `make run` serves the app on http://127.0.0.1:8000/,
+# Developer and CI commands. `make run` serves the app on http://127.0.0.1:8000/ (PORT=… to change),
 # `make test` runs the whole suite, `make lint` checks style, the apps' layers, types and migrations.
 
 PYTHON ?= python3
@@ -20,13 +20,17 @@ $(STAMP): requirements.txt requirements-dev.txt
 messages: $(STAMP)
 	@if [ -d locale ]; then $(BIN)/python manage.py compilemessages --ignore=$(VENV); fi
 
+# `make run PORT=8080 HOST=0.0.0.0`; static files are collected first, so DJANGO_DEBUG=0 works too.
 # The webhook worker runs beside the web server and stops with it (Ctrl-C stops both).
+PORT ?= 8000
+HOST ?= 127.0.0.1
 run: $(STAMP) messages
+	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python manage.py migrate
 	$(BIN)/python manage.py load_kb
 	$(BIN)/python manage.py run_webhooks & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python manage.py runserver 127.0.0.1:$(or $(PORT),8000)
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: $(STAMP) messages
 	$(BIN)/pytest $(PYTEST_ARGS)

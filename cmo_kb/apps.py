@@ -8,4 +8,4 @@ class ProjectConfig(AppConfig):
     verbose_name = "Medical Roles KB"
 
     def ready(self):
-        from . import checks  # noqa: F401 - registers the checks
+        from . import checks, staticfiles  # noqa: F401 - registers the checks

@@ -209,13 +209,13 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "cmo_kb.staticfiles.CollectedStaticFiles"
     },
 }
 # Pre-compressing (gzip + brotli) every collected file takes minutes with the API docs' bundles;
 # DJANGO_STATIC_COMPRESS=0 keeps the hashed names but skips it (WhiteNoise then sends files as they are).
 if not DEBUG and not envbool("DJANGO_STATIC_COMPRESS", True):
-    STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+    STORAGES["staticfiles"]["BACKEND"] = "cmo_kb.staticfiles.CollectedStaticFilesUncompressed"
 # In development (and tests) WhiteNoise serves straight from the app and static/ folders,
 # so no collectstatic is needed; with debug off it serves the collected, hashed files
 # from STATIC_ROOT (run `manage.py collectstatic` when deploying).

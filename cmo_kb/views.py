@@ -1,7 +1,7 @@
 import sys
 
 from django.db import InterfaceError, OperationalError, connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -47,7 +47,10 @@ def database_unavailable(request):
 
 
 def server_error(request):
-    """Unhandled errors: a database outage is a 503 the client should retry; anything else a plain 500."""
+    """Unhandled errors: a database outage is a 503 the client should retry; anything else the branded 500."""
     if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
         return database_unavailable(request)
-    return defaults.server_error(request)
+    try:
+        return defaults.server_error(request)
+    except Exception:  # noqa: BLE001 - the branded page itself failed: answer plainly rather than not at all
+        return HttpResponseServerError("<h1>Server Error (500)</h1>", content_type="text/html; charset=utf-8")

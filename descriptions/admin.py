@@ -10,8 +10,16 @@ from roles.models import Role
 
 @admin.register(Role)
 class RoleAdmin(TranslatedContentAdmin):
-    list_display = ("title", "abbreviation", "slug", "level", "occupation_codes", "position", "editorial")
-    list_filter = ("level", "editorial")
-    search_fields = ("title_en", "title_nb", "abbreviation_en", "slug", "titles__title")
+    list_display = ("title", "abbreviation", "slug", "level", "department", "grade", "position", "editorial")
+    list_filter = ("level", "contract_basis", "editorial")
+    search_fields = (
+        "title_en",
+        "title_nb",
+        "abbreviation_en",
+        "slug",
+        "titles__title",
+        "department_en",
+        "department_nb",
+    )
     prepopulated_fields = {"slug": ("title_en",)}
     inlines = [RoleTitleInline, RoleFactInline, QualificationInline, ReportsToInline, DutyInline]

@@ -71,6 +71,8 @@ class DemoRole:
     specialty_nb: str
     superior_slug: str
     leader: bool
+    department_en: str = ""
+    department_nb: str = ""
 
 
 def _department(d: int):
@@ -104,6 +106,8 @@ def plan_roles(n: int) -> list[DemoRole]:
                 specialty_nb="en klinisk spesialitet",
                 superior_slug=CMO_SLUG,
                 leader=True,
+                department_en=f"{name_en} division",
+                department_nb=f"Divisjon for {name_nb}",
             )
         )
     d = 0
@@ -120,6 +124,8 @@ def plan_roles(n: int) -> list[DemoRole]:
             "unit_nb": f"avdeling for {name_nb.lower()}",
             "specialty_en": name_en.lower(),
             "specialty_nb": name_nb.lower(),
+            "department_en": dept_en,
+            "department_nb": dept_nb,
         }
         result.append(
             DemoRole(
@@ -302,6 +308,8 @@ def generate_demo_org(n: int) -> DemoReport:
                 abbreviation_nb="AMS" if role.abbreviation else "",
                 summary_en=role.summary_en,
                 summary_nb=role.summary_nb,
+                department_en=role.department_en,
+                department_nb=role.department_nb,
                 occupation_codes="1342" if role.leader else "2212",
                 position=FIRST_POSITION + LEVEL_BLOCK[role.level] + role.index,
                 editorial=True,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("roles/pdf/", exports.pdf_zip, name="pdf-zip"),
     path("roles/<slug:slug>/", pages.detail, name="detail"),
     path("roles/<slug:slug>/pdf/", pages.pdf, name="pdf"),
+    path("roles/<slug:slug>/job-description/", pages.job_description, name="job-description"),
     path("roles/<slug:slug>/docx/", exports.docx, name="docx"),
     path("compare/", pages.compare, name="compare"),
     # Editing (editors only)

@@ -45,11 +45,12 @@ class TimestampField(serializers.ReadOnlyField):
     """``created_at`` or ``updated_at`` of the row (null for a row no write has recorded)."""
 
     def get_attribute(self, instance):
-        if not hasattr(instance, self.field_name):
+        name = str(self.field_name)
+        if not hasattr(instance, name):
             row = annotate(type(instance)._default_manager.filter(pk=instance.pk)).values(*NAMES).first() or {}
             for name in NAMES:
                 setattr(instance, name, row.get(name))
-        return getattr(instance, self.field_name)
+        return getattr(instance, name)
 
     def to_representation(self, value):
         return serializers.DateTimeField().to_representation(value) if value else None

@@ -23,6 +23,10 @@ class RoleForm(VersionedModelForm):
             "description_nb",
             "level",
             "occupation_codes",
+            "department_en",
+            "department_nb",
+            "grade",
+            "contract_basis",
             *CITATION_FIELDS,
         )
 

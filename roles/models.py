@@ -42,8 +42,16 @@ class RoleLevel(models.TextChoices):
     CLINICIAN = "clinician", _("Clinician")
 
 
+class ContractBasis(models.TextChoices):
+    PERMANENT = "permanent", _("Permanent")
+    FIXED_TERM = "fixed_term", _("Fixed term")
+    LOCUM = "locum", _("Locum")
+    SECONDMENT = "secondment", _("Secondment")
+
+
 class Role(TranslationTracked, Cited):
     Level = RoleLevel
+    ContractBasis = ContractBasis
     exchange = Exchange(section="roles", order=("slug",), seed_section="roles", seed_key="role")
     feed_role = "slug"  # the change feed names the role a change is about (knowledge.feed)
 
@@ -60,6 +68,14 @@ class Role(TranslationTracked, Cited):
         validators=[RegexValidator(r"^\d{4}(,\d{4})*$", _("Enter four-digit ISCO-08 codes separated by commas."))],
         help_text=_("International Standard Classification of Occupations, e.g. 1342 or 2211,2212."),
     )
+    # What a job description states besides the sources: editorial, optional, shown when set.
+    department = models.CharField(
+        _("department"), max_length=200, blank=True, help_text=_("The department or unit the role belongs to.")
+    )
+    grade = models.CharField(
+        _("grade or band"), max_length=60, blank=True, help_text=_("The pay grade or band, e.g. Consultant or 8d.")
+    )
+    contract_basis = models.CharField(_("contract basis"), max_length=20, choices=ContractBasis.choices, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
     # The published version and its review cycle (written by publishing and sign-off, not by forms):
     # kept on the row so every read of a role has them without another query.
@@ -76,6 +92,10 @@ class Role(TranslationTracked, Cited):
         verbose_name_plural = _("roles")
         constraints = [
             choices_constraint("level", RoleLevel, "role_level_valid"),
+            models.CheckConstraint(
+                condition=models.Q(contract_basis="") | models.Q(contract_basis__in=ContractBasis.values),
+                name="role_contract_basis_valid",
+            ),
             Cited.citation_constraint("role_cited_or_editorial"),
         ]
 

@@ -5,7 +5,7 @@ from .models import Qualification, ReportingLine, Role, RoleFact
 
 @register(Role)
 class RoleTranslation(TranslationOptions):
-    fields = ("title", "abbreviation", "summary", "description")
+    fields = ("title", "abbreviation", "summary", "description", "department")
     required_languages = {"default": ("title",)}
 
 

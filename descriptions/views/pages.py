@@ -7,32 +7,26 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from governance import queries as governance_queries
 from governance.services import is_approver
 from knowledge.access import kb_read_required, throttled
 from responsibilities.matrix import role_parts
 from roles.models import Role
-from roles.queries import role_choices
 
-from .. import compare as compare_roles, documents, queries
+from .. import compare as compare_roles, directory as directory_query, documents, queries
 from ..jsonld import jsonld_script, role_occupation
 from ..sheet import role_sheet, role_with_everything
-
-DIRECTORY_PAGE_SIZE = 60
 
 
 @require_safe
 @kb_read_required
 def directory(request):
-    # Paginated so a hospital group's thousands of roles stay usable, in one query per page.
-    overdue = request.GET.get("review") == "overdue"  # roles past their periodic review date
-    page = queries.directory_page(
-        request.GET.get("page"), DIRECTORY_PAGE_SIZE, only=governance_queries.overdue_filter() if overdue else None
-    )
+    # Filtered, sorted and paginated so a hospital group's thousands of roles stay usable: three queries.
+    wanted = directory_query.DirectoryRequest.from_query(request.GET)
+    page = directory_query.directory_page(wanted)
     roles = page.roles
     levels = [(Role.Level(level).label, list(group)) for level, group in groupby(roles, key=lambda r: r.level)]
-    context = {"roles": roles, "levels": levels, "page_obj": page, "overdue": overdue}
-    return render(request, "descriptions/role_list.html", context)
+    context = {"roles": roles, "levels": levels, "page_obj": page, "wanted": wanted, "overdue": wanted.overdue}
+    return render(request, "descriptions/role_list.html", context | directory_query.filter_choices())
 
 
 @require_safe
@@ -51,17 +45,28 @@ def detail(request, slug):
 @require_safe
 @kb_read_required
 def compare(request):
-    choices = role_choices()
-    selection = compare_roles.parse_selection(request.GET.getlist("roles"), dict(choices))
+    # Only the chosen roles and the picker's matches are read, never every role: 2,000 roles cost
+    # what 4 do. "Find" only searches; "Compare" compares.
+    asked = [slug.strip() for value in request.GET.getlist("roles") for slug in value.split(",") if slug.strip()]
+    find = request.GET.get("find", "")[:100]
+    searching = request.GET.get("action") == "find"
+    known = queries.role_titles(asked + request.GET.getlist("with")[:1])
+    selection = compare_roles.parse_selection(asked, known)
+    if searching:
+        selection.errors = []
     comparison = None
-    if selection.valid:
+    if selection.valid and not searching:
         found = queries.roles_for_comparison(selection.slugs)
         comparison = compare_roles.build_comparison([found[slug] for slug in selection.slugs])
     # "Compare with…" on a role page arrives with that role ticked and nothing to complain about yet.
-    ticked = selection.slugs or [slug for slug in request.GET.getlist("with") if slug in dict(choices)][:1]
+    ticked = selection.slugs or [slug for slug in request.GET.getlist("with") if slug in known][:1]
+    options, more = queries.picker_options(find)
     context = {
-        "choices": choices,
-        "selected": ticked,
+        "chosen": [(slug, known[slug]) for slug in ticked],
+        "options": [(slug, title) for slug, title in options if slug not in ticked],
+        "more": more,
+        "find": find,
+        "searching": searching,
         "errors": selection.errors,
         "comparison": comparison,
         "max_roles": compare_roles.MAX_ROLES,
@@ -69,16 +74,31 @@ def compare(request):
     return render(request, "descriptions/role_compare.html", context, status=400 if selection.errors else 200)
 
 
+def _with_citations(request) -> bool:
+    """The cited edition is asked for with ``?citations=1``; the clean one is the default."""
+    return request.GET.get("citations") in ("1", "true", "yes", "on")
+
+
 @require_safe
 @kb_read_required
 @throttled("pdf")
 def pdf(request, slug):
     role = role_with_everything(slug)
+    citations = _with_citations(request)
     try:
-        pdf_bytes = documents.job_description_pdf(request, role)
+        pdf_bytes = documents.job_description_pdf(request, role, citations=citations)
     except documents.TooLongToPrint as too_long:
         context = {"role": role, "characters": too_long.characters, "limit": documents.MAX_CHARACTERS}
         return render(request, "descriptions/role_pdf_too_long.html", context, status=422)
     response = HttpResponse(pdf_bytes, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{role.slug}-{request.LANGUAGE_CODE}.pdf"'
+    edition = "-with-sources" if citations else ""
+    response["Content-Disposition"] = f'inline; filename="{role.slug}{edition}-{request.LANGUAGE_CODE}.pdf"'
     return response
+
+
+@require_safe
+@kb_read_required
+def job_description(request, slug):
+    """The job description as a page to print from the browser: the PDF's content and layout."""
+    role = role_with_everything(slug)
+    return HttpResponse(documents.job_description_html(request, role, citations=_with_citations(request)))

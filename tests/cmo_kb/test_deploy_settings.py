@@ -45,11 +45,23 @@ def settings_in(env, *names):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def test_check_deploy_is_clean_with_debug_off_and_https_on():
-    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **production_env())
+def test_check_deploy_is_clean_with_debug_off_and_https_on(tmp_path):
+    # As deployed: static files collected first (uncompressed here, for speed).
+    env = production_env(DJANGO_STATIC_ROOT=str(tmp_path), DJANGO_STATIC_COMPRESS="0")
+    collected = run_manage("collectstatic", "--noinput", "-v0", **env)
+    assert collected.returncode == 0, collected.stderr
+
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **env)
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_fails_before_static_files_are_collected(tmp_path):
+    result = run_manage("check", "--deploy", **production_env(DJANGO_STATIC_ROOT=str(tmp_path / "none")))
+
+    assert result.returncode != 0
+    assert "cmo_kb.E001" in result.stderr and "collectstatic --noinput" in result.stderr
 
 
 def test_check_deploy_fails_with_a_short_secret_key():

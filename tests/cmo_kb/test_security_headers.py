@@ -17,6 +17,8 @@ def ok_view(request):
 
 
 urlpatterns = [path("boom/", broken_view), path("ok/", ok_view)]
+# As in the project's URLs; the branded 500 cannot link to pages this stand-in lacks, so it falls back.
+handler500 = "cmo_kb.views.server_error"
 
 EXPECTED_CSP = {
     "default-src": "'self'",

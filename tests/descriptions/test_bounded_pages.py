@@ -12,12 +12,17 @@ def test_a_page_number_no_directory_could_reach_is_a_404(client, kb, page):
     assert client.get(f"/?page={page}").status_code == 404
 
 
-@pytest.mark.parametrize("page", ["1", "abc", "-3", ""])
-def test_an_unreadable_page_number_shows_the_first_page(client, kb, page):
+@pytest.mark.parametrize("page", ["1", ""])
+def test_no_page_number_or_1_shows_the_first_page(client, kb, page):
     response = client.get(f"/?page={page}")
 
     assert response.status_code == 200
     assert response.context["page_obj"].number == 1
+
+
+@pytest.mark.parametrize("page", ["abc", "-3", "0", "2", "999", "99999999999999999999"])
+def test_a_page_that_does_not_exist_is_404(client, kb, page):
+    assert client.get(f"/?page={page}").status_code == 404
 
 
 @pytest.fixture
