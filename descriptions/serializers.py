@@ -15,13 +15,31 @@ from roles.serializers import (
 from .sheet import cited_sources
 
 
+# The role's rows as the detail nests them: without the timestamps each resource's own address adds
+# (knowledge.timestamps), so classes (and schema components) of their own.
+class NestedRoleTitleSerializer(RoleTitleSerializer):
+    pass
+
+
+class NestedRoleFactSerializer(RoleFactSerializer):
+    pass
+
+
+class NestedQualificationSerializer(QualificationSerializer):
+    pass
+
+
+class NestedReportingLineSerializer(ReportingLineSerializer):
+    pass
+
+
 class RoleDetailSerializer(RoleSerializer):
-    titles = RoleTitleSerializer(many=True, read_only=True)
-    facts = RoleFactSerializer(many=True, read_only=True)
+    titles = NestedRoleTitleSerializer(many=True, read_only=True)
+    facts = NestedRoleFactSerializer(many=True, read_only=True)
     duties = NestedDutySerializer(many=True, read_only=True)
-    qualifications = QualificationSerializer(many=True, read_only=True)
-    superior_lines = ReportingLineSerializer(many=True, read_only=True, source="lines_up")
-    subordinate_lines = ReportingLineSerializer(many=True, read_only=True, source="lines_down")
+    qualifications = NestedQualificationSerializer(many=True, read_only=True)
+    superior_lines = NestedReportingLineSerializer(many=True, read_only=True, source="lines_up")
+    subordinate_lines = NestedReportingLineSerializer(many=True, read_only=True, source="lines_down")
     sources = serializers.SerializerMethodField()
 
     class Meta(RoleSerializer.Meta):

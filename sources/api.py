@@ -7,6 +7,7 @@ from rest_framework import parsers, permissions, serializers, status
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.response import Response
 
+from knowledge import timestamps
 from knowledge.api import SourceViewSet
 from knowledge.apitools import StrictSerializerMixin
 from knowledge.models import LANGUAGES, Source
@@ -63,7 +64,7 @@ class SourcesViewSet(SourceViewSet):
 
     @extend_schema(
         request={"application/json": SourceCreateSerializer, "multipart/form-data": SourceCreateSerializer},
-        responses={201: SourceSerializer},
+        responses={201: timestamps.with_timestamps(SourceSerializer)},
         summary="Add a source (JSON text, or a multipart file)",
     )
     def create(self, request, *args, **kwargs):
@@ -81,7 +82,7 @@ class SourcesViewSet(SourceViewSet):
             slug=data.get("slug", ""),
             user=request.user,
         )
-        body = SourceSerializer(source, context=self.get_serializer_context()).data
+        body = timestamps.with_timestamps(SourceSerializer)(source, context=self.get_serializer_context()).data
         location = request.build_absolute_uri(f"{request.path}{source.slug}/")
         return self._tagged(Response(body, status=status.HTTP_201_CREATED, headers={"Location": location}))
 

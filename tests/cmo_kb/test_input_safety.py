@@ -12,7 +12,7 @@ from roles.models import Role
 
 SLUGS = ["chief-medical-officer", "associate-chief-medical-officer", "medical-director", "physician"]
 # Not free text: identifiers, codes checked by validators, and the loader's bookkeeping.
-NOT_FREE_TEXT = {"slug", "seed_key", "seed_digest", "occupation_codes"}
+NOT_FREE_TEXT = {"slug", "seed_key", "seed_digest", "occupation_codes", "stale_translation"}  # codes, not text
 
 
 def payload(label, max_length, pk=1):
