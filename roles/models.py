@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from knowledge import rules, version
 from knowledge.models import LANGUAGES, Cited, Exchange, TranslationTracked, bounded_text, choices_constraint
 
+from .choices import ContractBasis, FactKind, LineKind, QualificationKind, Requirement, RoleLevel, TitleKind
+
 # Addresses the site uses under /roles/ for pages of its own: no role may take them.
 RESERVED_SLUGS = frozenset({"new", "pdf"})
 
@@ -33,20 +35,6 @@ class RoleOwned:
 def validate_unreserved_slug(slug: str) -> None:
     if slug in RESERVED_SLUGS:
         raise ValidationError(_("This address is reserved; choose another slug."), code="reserved")
-
-
-class RoleLevel(models.TextChoices):
-    EXECUTIVE = "executive", _("Executive")
-    SENIOR_LEADER = "senior_leader", _("Senior leader")
-    DEPARTMENT_LEAD = "department_lead", _("Department lead")
-    CLINICIAN = "clinician", _("Clinician")
-
-
-class ContractBasis(models.TextChoices):
-    PERMANENT = "permanent", _("Permanent")
-    FIXED_TERM = "fixed_term", _("Fixed term")
-    LOCUM = "locum", _("Locum")
-    SECONDMENT = "secondment", _("Secondment")
 
 
 class Role(TranslationTracked, Cited):
@@ -129,12 +117,6 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     raise ValueError(day)
 
 
-class TitleKind(models.TextChoices):
-    PREFERRED = "preferred", _("Preferred title")
-    ALTERNATIVE = "alternative", _("Alternative title")
-    ABBREVIATION = "abbreviation", _("Abbreviation")
-
-
 class RoleTitle(RoleOwned, Cited):
     """A name people use for a role, in one language: the preferred title, a synonym or an abbreviation."""
 
@@ -176,12 +158,6 @@ def shorten(text: str, width: int = 80) -> str:
     return textwrap.shorten(text, width=width, placeholder=" …")
 
 
-class FactKind(models.TextChoices):
-    OVERVIEW = "overview", _("Overview")
-    SCOPE = "scope", _("Scope and authority")
-    COMPENSATION = "compensation", _("Compensation")
-
-
 class RoleFact(RoleOwned, TranslationTracked, Cited):
     """A statement about a role as a whole: what it is, its scope, its pay, how it differs from another."""
 
@@ -206,20 +182,6 @@ class RoleFact(RoleOwned, TranslationTracked, Cited):
 
     def __str__(self):
         return shorten(self.text)
-
-
-class QualificationKind(models.TextChoices):
-    EDUCATION = "education", _("Education")
-    LICENCE = "licence", _("Licence")
-    CERTIFICATION = "certification", _("Certification")
-    EXPERIENCE = "experience", _("Experience")
-    SKILL = "skill", _("Skill")
-    TRAIT = "trait", _("Personal trait")
-
-
-class Requirement(models.TextChoices):
-    REQUIRED = "required", _("Required")
-    PREFERRED = "preferred", _("Preferred")
 
 
 class Qualification(RoleOwned, TranslationTracked, Cited):
@@ -270,13 +232,6 @@ class Qualification(RoleOwned, TranslationTracked, Cited):
                     % {"kind": self.get_kind_display().lower()}
                 }
             )
-
-
-class LineKind(models.TextChoices):
-    REPORTS_TO = "reports_to", _("Reports to (solid line)")
-    DOTTED = "dotted", _("Dotted (functional) line")
-    OVERSEES = "oversees", _("Overseen by")
-    LIAISON = "liaison", _("Liaison")
 
 
 class ReportingLine(TranslationTracked, Cited):
