@@ -23,9 +23,12 @@ MAX_PDF_ROLES = 10
 @throttled("pdf")
 def docx(request, slug):
     role = role_with_everything(slug)
-    body = word.job_description_docx(role, request.LANGUAGE_CODE, request.build_absolute_uri(role.get_absolute_url()))
+    citations = request.GET.get("citations") == "1"  # the edition with sources, as for the PDF
+    address = request.build_absolute_uri(role.get_absolute_url())
+    body = word.job_description_docx(role, request.LANGUAGE_CODE, address, citations=citations)
     response = HttpResponse(body, content_type=word.CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{role.slug}-{request.LANGUAGE_CODE}.docx"'
+    suffix = "-cited" if citations else ""
+    response["Content-Disposition"] = f'attachment; filename="{role.slug}-{request.LANGUAGE_CODE}{suffix}.docx"'
     return response
 
 

@@ -1,6 +1,7 @@
 """A role as a Word document, and several roles' PDFs in one zip, in both languages."""
 
 import io
+import re
 import zipfile
 
 from docx import Document
@@ -15,17 +16,27 @@ def _text(response) -> str:
 
 
 def test_a_role_downloads_as_a_word_job_description(client, cmo):
-    response = client.get("/roles/chief-medical-officer/docx/")
+    clean = _text(client.get("/roles/chief-medical-officer/docx/"))
+    assert "Purpose of the role" in clean and "[1]" not in clean  # the hiring edition: no citations
+
+    response = client.get("/roles/chief-medical-officer/docx/?citations=1")
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    assert response["Content-Disposition"] == 'attachment; filename="chief-medical-officer-en.docx"'
+    assert response["Content-Disposition"] == 'attachment; filename="chief-medical-officer-en-cited.docx"'
     text = _text(response)
     duty = cmo.duties.order_by("category__position", "position").first()
     assert "Chief Medical Officer" in text
     for expected in ("Job description", "Duties", "Qualifications", "Required", "Reports to", "Sources", duty.title):
         assert expected in text
     assert "[1] “" in text  # the cited passages, numbered as in the PDF
+    document = Document(io.BytesIO(response.content))
+    paragraphs = [p.text for p in document.paragraphs]
+    table = [cell.text for row in document.tables[0].rows for cell in row.cells]  # read first, under the title
+    body = table + paragraphs[: paragraphs.index("Sources")]
+    numbers = [int(n) for n in re.findall(r"\[(\d+)\]", "\n".join(body))]
+    first_seen = list(dict.fromkeys(numbers))
+    assert first_seen == list(range(1, len(first_seen) + 1)), numbers  # a new passage takes the next number
     assert "http://testserver/roles/chief-medical-officer/" in text
 
 
