@@ -6,10 +6,12 @@ django-modeltranslation stores a translated field (``title``) as one column per 
 
 from django.conf import settings
 from django.db.models import Model
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
 
-from .models import LANGUAGE_CODES, LANGUAGES
+# The content languages: every translated field has a column per code.
+LANGUAGES = [("en", _("English")), ("nb", _("Norwegian Bokmål"))]
+LANGUAGE_CODES = [code for code, _label in LANGUAGES]
 
 LANGUAGE_NAMES = dict(LANGUAGES)
 

@@ -17,12 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import rules
+from .languages import LANGUAGE_CODES, LANGUAGES, per_language, translated_fields
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
-
-LANGUAGES = [("en", _("English")), ("nb", _("Norwegian Bokmål"))]
-LANGUAGE_CODES = [code for code, _label in LANGUAGES]
 
 
 def bounded_text(verbose_name, max_length: int, **kwargs) -> models.TextField:
@@ -134,7 +132,6 @@ class TranslationTracked(models.Model):
         return instance
 
     def _translated_texts(self) -> dict:
-        from .languages import per_language, translated_fields  # languages imports this module
 
         names = [name for base in translated_fields(self) for name in per_language(base)]
         return {name: getattr(self, name, None) or "" for name in names if name in self.__dict__}
