@@ -100,7 +100,11 @@ def test_expand_collapse_and_zoom(live_server, page, big_org):
 
     width = page.locator(f'{LIVE} a.org-box[data-slug="{director.slug}"] rect').bounding_box()["width"]
     page.get_by_role("button", name="Zoom out").click()
-    assert page.locator(f'{LIVE} a.org-box[data-slug="{director.slug}"] rect').bounding_box()["width"] < width
+    # The zoom is applied on the next frames: wait for it rather than read the box at once.
+    box = page.locator(f'{LIVE} a.org-box[data-slug="{director.slug}"] rect')
+    page.wait_for_function(
+        "([el, w]) => el.getBoundingClientRect().width < w", arg=[box.element_handle(), width], timeout=5000
+    )
     assert errors == []
 
 
