@@ -60,7 +60,10 @@ def database(url: str) -> dj_database_url.DBConfig:
                 "keepalives_count": 3,
                 "tcp_user_timeout": 5000,
                 # The server stops a runaway statement, and ends a transaction its client abandoned.
-                "options": f"-c statement_timeout={seconds * 1000} -c idle_in_transaction_session_timeout=60000",
+                # A table scan starts at the table's beginning, not wherever another scan has got to:
+                # search ranks the first matches of a common word, and they must be the same each time.
+                "options": f"-c statement_timeout={seconds * 1000} -c idle_in_transaction_session_timeout=60000"
+                " -c synchronize_seqscans=off",
             }
         )
     elif config["ENGINE"] == "django.db.backends.sqlite3":

@@ -132,9 +132,13 @@ class TranslationTracked(models.Model):
         return instance
 
     def _translated_texts(self) -> dict:
-
-        names = [name for base in translated_fields(self) for name in per_language(base)]
-        return {name: getattr(self, name, None) or "" for name in names if name in self.__dict__}
+        # Every loaded row runs this (from_db): the columns are worked out once per model.
+        columns = type(self).__dict__.get("_translated_columns")
+        if columns is None:
+            columns = tuple(name for base in translated_fields(self) for name in per_language(base))
+            type(self)._translated_columns = columns
+        loaded = self.__dict__
+        return {name: loaded[name] or "" for name in columns if name in loaded}
 
     def _note_lagging_language(self, before: dict, after: dict) -> None:
         changed = {name for name in after if name in before and after[name] != before[name]}

@@ -8,10 +8,9 @@ best matches.
 """
 
 from django.db import connection
-from django.db.models import Field, FloatField, IntegerField, Model
-from django.db.models.expressions import RawSQL
+from django.db.models import Field, Model
 
-from .query import COUNTED_MATCHES, Unit, nearest, stems
+from .query import COUNTED_MATCHES, Unit, forms_of, nearest, stems
 from .targets import Target
 from .terms import WORD
 
@@ -24,6 +23,8 @@ CANDIDATES = 10
 # A term at least this long also finds the shortest PREFIX_WORDS words that begin with it (compounds).
 MIN_PREFIX_LENGTH = 3
 PREFIX_WORDS = 5
+# The words a stem begins that are read to find its forms among them (``query.forms_of``).
+FORM_CANDIDATES = 50
 # Full-text matches ranked per kind of row. A word found in nearly every row ("lege") would
 # otherwise have tens of thousands ranked to show the best fifty.
 RANKED_MATCHES = 200
@@ -45,7 +46,7 @@ def alternatives(terms: list[str]) -> tuple[dict[str, list[str]], dict[str, str]
     pairs = [(term, prefix) for term in terms for prefix in dict.fromkeys([term, *stems(term)])]
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT term, alternative.word, alternative.fix FROM unnest(%s::text[], %s::text[]) AS t(term, prefix)"
+            "SELECT term, prefix, alternative.word, alternative.fix FROM unnest(%s::text[], %s::text[]) AS t(term, prefix)"
             " CROSS JOIN LATERAL ("
             "  (SELECT DISTINCT word, false AS fix, char_length(word) FROM search_word"
             "   WHERE char_length(prefix) >= %s AND word ^@ prefix ORDER BY 3, word LIMIT %s)"
@@ -58,23 +59,32 @@ def alternatives(terms: list[str]) -> tuple[dict[str, list[str]], dict[str, str]
                 [term for term, _ in pairs],
                 [prefix for _, prefix in pairs],
                 MIN_PREFIX_LENGTH,
-                PREFIX_WORDS + 1,
+                FORM_CANDIDATES,
                 MIN_CORRECTED_LENGTH,
                 CANDIDATES,
                 1.0 - WORD_SIMILARITY,
             ],
         )
         rows = cursor.fetchall()
-    # A term is known when it, or a word it or its stem begins, is in the list ("budgets" → budget).
-    known = {term for term, _word, fix in rows if not fix}
+    # A term is known when it, or a word it begins or a form of its stem, is in the list ("budgets" → budget).
+    known = set()
     found: dict[str, list[str]] = {}
     fixes: dict[str, str] = {}
-    for term, word, fix in rows:
-        if not fix and word != term and WORD.fullmatch(word) and word not in found.setdefault(term, []):
-            found[term].append(word)
-    for term in dict.fromkeys(term for term, _word, _fix in rows):
+    begun: dict[tuple[str, str], list[str]] = {}
+    for term, prefix, word, fix in rows:
+        if not fix:
+            begun.setdefault((term, prefix), []).append(word)
+    for (term, prefix), words in begun.items():
+        # The words the term begins are its compounds and forms; a stem's only its forms ("diagnos" → diagnoses).
+        kept = words[: PREFIX_WORDS + 1] if prefix == term else forms_of(prefix, words, PREFIX_WORDS)
+        if kept:
+            known.add(term)
+        for word in kept:
+            if word != term and WORD.fullmatch(word) and word not in found.setdefault(term, []):
+                found[term].append(word)
+    for term in dict.fromkeys(term for term, _prefix, _word, _fix in rows):
         # The nearest by trigrams are only candidates: the nearest by spelling is chosen as on SQLite.
-        best = None if term in known else nearest(term, [word for t, word, fix in rows if fix and t == term])
+        best = None if term in known else nearest(term, [word for t, _p, word, fix in rows if fix and t == term])
         if best and WORD.fullmatch(best):
             found.setdefault(term, []).append(best)
             fixes[term] = best
@@ -110,14 +120,14 @@ def find(
     own: str = "",
     wanted: list[str] | None = None,
 ) -> tuple[list[tuple[object, float]], int]:
-    """Full-text (english + norwegian) matches of the query as written or as expanded, best first. One query.
+    """Full-text (english + norwegian) matches of the query as written or as expanded, best first.
 
     Matching and ranking read the stored documents (``search_en``, ``search_nb``, generated
     columns added by migration ``0004_search_documents``) through their GIN indexes. A word
     found in most rows ("lege") would have every one of thousands of matches ranked; only the
-    first ``ranked`` are, and the best ``limit`` of those are joined, ranked in full
-    (``ts_rank`` english + norwegian + word similarity of the names, so a match in a title
-    counts for more) and returned.
+    first ``ranked`` are (``ts_rank`` english + norwegian + word similarity of the names, so a
+    match in a title counts for more, + the prior). One query ranks and counts; a second loads
+    the page's rows, when there are any (``Target.load``).
     """
     meta = target.model._meta
     table = connection.ops.quote_name(meta.db_table)
@@ -147,52 +157,37 @@ def find(
 
     # Only quoted identifiers from the model's metadata and fixed configuration names are formatted
     # into the SQL below; the query and its correction are always parameters.
-    rank_sql, rank_params = text_rank("")
+    rank_sql, rank_params = text_rank('"row".')
     # What the row's words alone do not say: a cited source, a name equal to the query.
-    prior_sql, prior_params = target.prior(table, wanted or [])
-    # The matches are planned apart (MATERIALIZED) and read lazily. Planned under the LIMIT, a scan
-    # that expects many matches early is chosen, and a word with few matches then reads the table.
-    best = RawSQL(  # noqa: S611 - identifiers only, values are parameters
-        f"WITH matched AS MATERIALIZED ("  # noqa: S608
-        f'SELECT {pk}, "search_en", "search_nb", {prior_sql} AS "search_prior" FROM {table}'
-        f' WHERE "search_en" @@ {english} OR "search_nb" @@ {norwegian}'
-        f") SELECT {pk} FROM (SELECT * FROM matched LIMIT %s) AS ranked"
-        f' ORDER BY {rank_sql} + "search_prior" DESC, {pk} LIMIT %s OFFSET %s',
-        [
-            *prior_params,
-            *english_params,
-            *norwegian_params,
-            max(ranked, offset + limit),
-            *rank_params,
-            limit,
-            offset,
-        ],
-    )
-    total = RawSQL(  # noqa: S611 - identifiers only, values are parameters
-        f"SELECT count(*) FROM (SELECT FROM {table}"  # noqa: S608
-        f' WHERE "search_en" @@ {english} OR "search_nb" @@ {norwegian} LIMIT %s) AS counted',
-        [*english_params, *norwegian_params, COUNTED_MATCHES + 1],
-        IntegerField(),
-    )
-
-    rank_sql, rank_params = text_rank(f"{table}.")
-    names = [f"word_similarity(%s, {table}.{_column(target.model, name)}::text)" for name in target.names]
+    prior_sql, prior_params = target.prior('"row"', wanted or [])
+    names = [f'word_similarity(%s, "row".{_column(target.model, name)}::text)' for name in target.names]
     similar_sql = f"COALESCE(GREATEST({', '.join(names)}), 0.0)"
-    queryset = (
-        target.rows()
-        .filter(pk__in=best)
-        .annotate(
-            search_rank=RawSQL(  # noqa: S611 - identifiers only, values are parameters
-                f"({rank_sql} + {similar_sql} + {prior_sql})",
-                [*rank_params, *[query] * len(names), *prior_params],
-                FloatField(),
-            ),
-            search_total=total,
-        )
-        .order_by("-search_rank", "pk")[:limit]
+    # The matches are gathered apart (MATERIALIZED, through the GIN indexes) and read lazily: planned
+    # under an ORDER BY or LIMIT, a scan in key order that expects many matches early is chosen, and
+    # a word with few matches then reads the whole table. Counting stops past COUNTED_MATCHES.
+    sql = (
+        f'WITH "matched" AS MATERIALIZED (SELECT {pk} AS "id" FROM {table}'  # noqa: S608
+        f' WHERE "search_en" @@ {english} OR "search_nb" @@ {norwegian})'
+        f' SELECT "row".{pk}, {rank_sql} + {similar_sql} + {prior_sql} AS "score",'
+        f' (SELECT count(*) FROM (SELECT FROM "matched" LIMIT %s) AS "counted")'
+        f' FROM (SELECT "id" FROM "matched" LIMIT %s) AS "pool" JOIN {table} AS "row" ON "row".{pk} = "pool"."id"'
+        f' ORDER BY "score" DESC, "row".{pk} LIMIT %s OFFSET %s'
     )
-    rows = list(queryset)
-    return [(row, row.search_rank) for row in rows], (rows[0].search_total if rows else 0)
+    params = [
+        *english_params,
+        *norwegian_params,
+        *rank_params,
+        *[query] * len(names),
+        *prior_params,
+        COUNTED_MATCHES + 1,
+        max(ranked, offset + limit),
+        limit,
+        offset,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        scored = cursor.fetchall()
+    return target.load([(pk_value, score) for pk_value, score, _total in scored]), (scored[0][2] if scored else 0)
 
 
 def _column(model: type[Model], name: str) -> str:

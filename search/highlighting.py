@@ -35,6 +35,8 @@ def _word_matches(word: str, terms: tuple[str, ...]) -> bool:
             continue
         if term in word:
             return True
+        if word[:3] != term[:3]:  # most words: no shared beginning of three letters, nothing more to see
+            continue
         prefix = len(_common_prefix(word, term))
         if prefix >= 3 and prefix >= min(len(word), len(term)) - 2:
             return True

@@ -47,6 +47,15 @@ def stems(word: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+def forms_of(stem: str, words: list[str], count: int) -> list[str]:
+    """The first ``count`` of the words that are forms of the stem: an English or Norwegian stem of theirs is it.
+
+    A stem's longer words are not all its forms: "diagnos" (of "diagnose") begins "diagnoses" and
+    "diagnoser", but also "diagnostics", another word.
+    """
+    return [word for word in words if word == stem or stem in stems(word)][:count]
+
+
 # How alike a misspelt word and a word of the knowledge base must be to stand for it (difflib's
 # ratio): "chif"/"chief" 0.89, "medcal"/"medical" 0.92, "budegt"/"budget" 0.83.
 SIMILARITY = 0.75

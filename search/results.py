@@ -7,6 +7,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from knowledge.languages import column, localized_with_language, reading_order
 from responsibilities.models import Duty
@@ -119,6 +120,7 @@ def group_by_role(
     earns no extra.
     """
     groups: dict[int, RoleResult] = {}
+    _ROLE_URL.clear()  # the addresses are worked out afresh by each search (see _role_url)
 
     def group_for(role: Role) -> RoleResult:
         if role.pk not in groups:
@@ -273,12 +275,17 @@ def _row_url(kind: str, obj: Any) -> str:
 
 
 def _role_url(role: Role) -> str:
-    # reverse() is slow enough to matter at a hundred matches: once per role and search.
-    url = getattr(role, "_search_url", None)
-    if url is None:
-        url = role.get_absolute_url()
-        setattr(role, "_search_url", url)  # noqa: B010 - not a field of the model
-    return url
+    # reverse() is slow enough to matter at a hundred matches (and each row brings its own copy of
+    # its role): once per search, the slug put in its place after.
+    language = get_language()
+    if _ROLE_URL.get(language) is None:
+        _ROLE_URL[language] = reverse("descriptions:detail", kwargs={"slug": _SLUG})
+    return _ROLE_URL[language].replace(_SLUG, role.slug)
+
+
+# A stand-in slug no real one can equal (slugs are lower-case) and the role page's address around it.
+_SLUG = "SLUG"
+_ROLE_URL: dict[str | None, str] = {}
 
 
 def _distinct_names(names: list[Match]) -> list[Match]:

@@ -11,16 +11,16 @@ each of its stems ("budgets" → budget*, "lønnen" → lønn*).
 from typing import Any
 
 from django.db import connection
-from django.db.models import FloatField, IntegerField
-from django.db.models.expressions import RawSQL
 
 from .highlighting import has_match
-from .query import COUNTED_MATCHES, Unit, nearest, stems
+from .query import COUNTED_MATCHES, Unit, forms_of, nearest, stems
 from .sqlite_schema import DOCUMENTS, fts_table
 from .targets import Target
 
 MIN_CORRECTED_LENGTH = 3
 MIN_PREFIX_LENGTH = 3
+PREFIX_WORDS = 5  # a stem stands for the shortest of its forms that the list holds, as on PostgreSQL
+FORM_CANDIDATES = 50  # the words a stem begins that are read to find its forms among them
 CANDIDATES = 50
 RANKED_MATCHES = 200
 NAME_WEIGHT, TEXT_WEIGHT, EXCERPT_WEIGHT = 4.0, 1.0, 0.6
@@ -28,10 +28,15 @@ OWN_WORDS = 0.5  # added to the rank of a row holding the words as typed, not on
 
 
 def alternatives(terms: list[str]) -> tuple[dict[str, list[str]], dict[str, str]]:
-    """The nearest known word of each misspelt term (the word list's trigrams). One query.
+    """The forms of each term's stems, and the nearest known word of each misspelt term. One query.
 
-    Returns the alternatives of each term and, apart, the fixes (term → word), as ``fulltext``
-    does on PostgreSQL. Longer forms need no lookup here: every term is searched as a prefix.
+    As ``fulltext`` does on PostgreSQL, each of a term's English and Norwegian stems stands for the
+    shortest ``PREFIX_WORDS`` words of the list that begin with it and are forms of it
+    (``query.forms_of``: "budgets" → budget, budgeting),
+    and a term that is no word of the list for its nearest word (from the word list's trigrams).
+    The term itself is searched as a prefix (``match_expression``), so its own longer forms need no
+    lookup; a stem is not, as it would also find words of other families ("medic" → "medicine").
+    Returns the alternatives of each term and, apart, the fixes (term → word).
     """
     # Always one query, even with no term to check, so that every search costs the same.
     checked = [term for term in terms if len(term) >= MIN_CORRECTED_LENGTH and not term.isdigit()] or [""]
@@ -41,12 +46,15 @@ def alternatives(terms: list[str]) -> tuple[dict[str, list[str]], dict[str, str]
         [*checked],
     )
     for term in filter(None, checked):
-        # A term that begins a word of the list, or whose stem does, is no typo ("budgets", "lønn").
-        for prefix in (term, *stems(term)):
+        # A term that begins a word of the list, or whose stem has forms there, is no typo ("budgets", "lønn").
+        parts.append('SELECT * FROM (SELECT \'\', %s FROM "search_word" WHERE "word" >= %s AND "word" < %s LIMIT 1)')
+        params += [term, term, term + "\U0010ffff"]
+        for stem in stems(term):
             parts.append(
-                'SELECT * FROM (SELECT \'\', %s FROM "search_word" WHERE "word" >= %s AND "word" < %s LIMIT 1)'
+                'SELECT * FROM (SELECT %s, "word" FROM "search_word" WHERE "word" >= %s AND "word" < %s'
+                ' ORDER BY length("word"), "word" LIMIT %s)'
             )
-            params += [term, prefix, prefix + "\U0010ffff"]
+            params += [f"{term} {stem}", stem, stem + "\U0010ffff", FORM_CANDIDATES]
         trigrams = " OR ".join(f'"{term[i : i + 3]}"' for i in range(len(term) - 2))
         parts.append(
             'SELECT * FROM (SELECT %s, "word" FROM "search_word_trigram" WHERE "search_word_trigram" MATCH %s'
@@ -62,32 +70,46 @@ def alternatives(terms: list[str]) -> tuple[dict[str, list[str]], dict[str, str]
     found: dict[str, list[str]] = {}
     fixes: dict[str, str] = {}
     for term in filter(None, checked):
-        if term in known:
+        forms = [
+            form
+            for stem in stems(term)
+            for form in forms_of(stem, [word for tag, word in rows if tag == f"{term} {stem}"], PREFIX_WORDS)
+            if form != term
+        ]
+        if forms:
+            found[term] = list(dict.fromkeys(forms))
+        if term in known or forms:
             continue
         best = nearest(term, [word for tag, word in rows if tag == term])
         if best:
-            found[term] = [best]
+            found.setdefault(term, []).append(best)
             fixes[term] = best
     return found, fixes
 
 
 def match_expression(units: list[Unit], *, synonyms: bool = True) -> str:
-    """The FTS5 query: every unit, each through any of its alternatives; single words also as prefixes.
+    """The FTS5 query: every unit, each through any of its alternatives; a word as typed also as a prefix.
 
     Without ``synonyms``: the words as typed, their forms and corrections only.
     """
 
-    def alternative(phrase: tuple[str, ...], synonym: bool) -> str:
-        # A synonym is a whole word of the thesaurus: searched as it is, its forms through its stems.
-        if len(phrase) == 1 and not synonym:
-            word = phrase[0]
-            return f'"{word}"*' if len(word) >= MIN_PREFIX_LENGTH else f'"{word}"'
+    def alternative(phrase: tuple[str, ...], typed: bool) -> str:
+        # Only the word as typed is a prefix ("kvalitet" finds "kvalitetsarbeid"); its stems, their
+        # forms, its correction and thesaurus synonyms are whole words (see ``alternatives``).
+        if typed and len(phrase[0]) >= MIN_PREFIX_LENGTH:
+            return f'"{phrase[0]}"*'
         return '"' + " ".join(phrase) + '"'
 
     clauses = []
     for unit in units:
+        prefix = unit.text if " " not in unit.text and len(unit.text) >= MIN_PREFIX_LENGTH else None
         options = list(
-            dict.fromkeys(alternative(phrase, " ".join(phrase) in unit.synonyms) for phrase in unit.searched(synonyms))
+            dict.fromkeys(
+                alternative(phrase, phrase == (unit.text,))
+                for phrase in unit.searched(synonyms)
+                # A form the typed word begins is found by its prefix already; bm25 would count it twice.
+                if not (prefix and len(phrase) == 1 and phrase[0] != prefix and phrase[0].startswith(prefix))
+            )
         )
         clauses.append("(" + " OR ".join(options) + ")")
     return " AND ".join(clauses)
@@ -113,49 +135,38 @@ def find(
     own: list[list[str]] | None = None,
     wanted: list[str] | None = None,
 ) -> tuple[list[tuple[object, float]], int]:
-    """The best matches of the kind from ``offset``, and how many match (up to ``COUNTED_MATCHES``). One query.
+    """The best matches of the kind from ``offset``, and how many match (up to ``COUNTED_MATCHES``).
 
     The rank is bm25 (names weighing most) put on a 0–1 scale (x / (1 + x)), plus the target's prior
     (a cited source, a name equal to one of ``wanted``), plus ``OWN_WORDS`` when the row's text holds
     every unit's words as typed (``own``, one list of words per unit: no thesaurus synonym). As on
     PostgreSQL a word found in most rows would have all its matches ranked; only the first
-    ``RANKED_MATCHES`` (or as many as the page reaches) are. The full-text query is evaluated once:
-    SQLite materialises the ranked matches and reads them for the rows' ranks.
+    ``RANKED_MATCHES`` (or as many as the page reaches) are. One query ranks (the full-text match
+    evaluated once, materialised) and counts; a second loads the page's rows, when there are any.
     """
     table = target.model._meta.db_table
     fts = fts_table(table)
-    weights = _weights(table)
-    ranked = max(RANKED_MATCHES, offset + limit)
-    ranked_sql = f'SELECT rowid AS "id", -bm25("{fts}", {weights}) AS "x" FROM "{fts}" WHERE "{fts}" MATCH %s LIMIT %s'  # noqa: S608 - fixed identifiers; values are parameters
-    prior_sql, prior_params = target.prior(f'"{table}"', wanted or [])
+    prior_sql, prior_params = target.prior('"row"', wanted or [])
     # Only table and column names from the model's metadata and fixed weights are formatted into the
-    # SQL; the expressions and names are parameters.
-    best = RawSQL(  # noqa: S611 - identifiers only, values are parameters
-        f'SELECT ranked."id" FROM ({ranked_sql}) AS ranked JOIN "{table}" ON "{table}"."id" = ranked."id"'  # noqa: S608
-        f' ORDER BY ranked."x" / (1.0 + ranked."x") + {prior_sql} DESC, ranked."id" LIMIT %s OFFSET %s',
-        [expression, ranked, *prior_params, limit, offset],
+    # SQL; the expression and names are parameters.
+    sql = (
+        f'WITH "ranked" AS MATERIALIZED (SELECT rowid AS "id", -bm25("{fts}", {_weights(table)}) AS "x"'  # noqa: S608
+        f' FROM "{fts}" WHERE "{fts}" MATCH %s LIMIT %s)'
+        f' SELECT "ranked"."id", "ranked"."x" / (1.0 + "ranked"."x") + {prior_sql} AS "score",'
+        f' (SELECT count(*) FROM (SELECT 1 FROM "{fts}" WHERE "{fts}" MATCH %s LIMIT %s))'
+        f' FROM "ranked" JOIN "{table}" AS "row" ON "row"."id" = "ranked"."id"'
+        ' ORDER BY "score" DESC, "ranked"."id" LIMIT %s OFFSET %s'
     )
-    queryset = (
-        target.rows()
-        .filter(pk__in=best)
-        .annotate(
-            search_rank=RawSQL(  # noqa: S611 - identifiers only, values are parameters
-                f'(SELECT ranked."x" / (1.0 + ranked."x") FROM ({ranked_sql}) AS ranked'  # noqa: S608
-                f' WHERE ranked."id" = "{table}"."id") + {prior_sql}',
-                [expression, ranked, *prior_params],
-                FloatField(),
-            ),
-            search_total=RawSQL(  # noqa: S611 - identifiers only, values are parameters
-                f'SELECT count(*) FROM (SELECT 1 FROM "{fts}" WHERE "{fts}" MATCH %s LIMIT %s)',  # noqa: S608
-                [expression, COUNTED_MATCHES + 1],
-                IntegerField(),
-            ),
-        )
-    )
-    rows = list(queryset)
-    found = [(row, row.search_rank + (OWN_WORDS if own and _holds(row, target, own) else 0.0)) for row in rows]
+    params = [expression, max(RANKED_MATCHES, offset + limit), *prior_params, expression, COUNTED_MATCHES + 1]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit, offset])
+        scored = cursor.fetchall()
+    found = [
+        (row, score + (OWN_WORDS if own and _holds(row, target, own) else 0.0))
+        for row, score in target.load([(pk, score) for pk, score, _total in scored])
+    ]
     found.sort(key=lambda pair: (-pair[1], pair[0].pk))
-    return found, (rows[0].search_total if rows else 0)
+    return found, (scored[0][2] if scored else 0)
 
 
 def _holds(row: object, target: Target, own: list[list[str]]) -> bool:

@@ -12,7 +12,7 @@ from responsibilities.models import Duty, DutyCategory
 from roles.models import Qualification, ReportingLine, Role, RoleFact, RoleTitle
 
 # What citing a source, and a name equal to the query, add to a match's rank (see Target.prior).
-CITED = 0.3
+CITED = 0.4
 EXACT_NAME = 1.0
 
 
@@ -51,6 +51,14 @@ class Target:
     def rows(self) -> QuerySet:
         """The model's rows with their related rows, loading only the fields a result shows."""
         return self.model._default_manager.select_related(*self.related).only(*self.fields, *self.related, *self.shown)
+
+    def load(self, scored: list[tuple[int, float]]) -> list[tuple[Model, float]]:
+        """The rows of the ranked primary keys, with their scores, in the same order. One query.
+
+        The query runs even when nothing matched (no row has the key 0), so that every search costs the same.
+        """
+        rows = self.rows().in_bulk([pk for pk, _score in scored] or [0])
+        return [(rows[pk], score) for pk, score in scored if pk in rows]
 
 
 # What a result shows of its role: the search page, the API and ordering by position.
