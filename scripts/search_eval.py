@@ -56,8 +56,9 @@ def main() -> int:
             else:
                 url = f"{server}/{name}"
                 if options.fresh or not (ROOT / ".search-eval" / f"{name}.pg.ready").exists():
-                    subprocess.run(["dropdb", "--if-exists", "--maintenance-db", server + "/postgres", name], check=False)  # noqa: S603, S607 - our own manage.py and PostgreSQL tools
-                    subprocess.run(["createdb", "--maintenance-db", server + "/postgres", name], check=True)  # noqa: S603, S607 - our own manage.py and PostgreSQL tools
+                    maintenance = ["--maintenance-db", server + "/postgres"]
+                    subprocess.run(["dropdb", "--if-exists", *maintenance, name], check=False)  # noqa: S603, S607 - PostgreSQL's tools
+                    subprocess.run(["createdb", *maintenance, name], check=True)  # noqa: S603, S607 - PostgreSQL's tools
                 name += ".pg"
             env = {**os.environ, "DATABASE_URL": url, "DJANGO_LOG_LEVEL": "WARNING"}
             prepare(env, roles, options.fresh, database, name)

@@ -46,7 +46,8 @@ def alternatives(terms: list[str]) -> tuple[dict[str, list[str]], dict[str, str]
     pairs = [(term, prefix) for term in terms for prefix in dict.fromkeys([term, *stems(term)])]
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT term, prefix, alternative.word, alternative.fix FROM unnest(%s::text[], %s::text[]) AS t(term, prefix)"
+            "SELECT term, prefix, alternative.word, alternative.fix"
+            " FROM unnest(%s::text[], %s::text[]) AS t(term, prefix)"
             " CROSS JOIN LATERAL ("
             "  (SELECT DISTINCT word, false AS fix, char_length(word) FROM search_word"
             "   WHERE char_length(prefix) >= %s AND word ^@ prefix ORDER BY 3, word LIMIT %s)"

@@ -70,9 +70,8 @@ def test_a_stem_stands_for_its_own_forms_not_for_every_word_it_begins():
 
 def test_a_stem_finds_the_forms_of_the_word_and_not_other_families(kb, editor):
     duty = Duty.objects.get(seed_key="duty:cmo.d.budget")
-    content_update(
-        instance=duty, data={"description_en": "Reads the diagnostics reports"}, user=editor, expected_version=duty.version
-    )
+    data = {"description_en": "Reads the diagnostics reports"}
+    content_update(instance=duty, data=data, user=editor, expected_version=duty.version)
 
     # "diagnoses" has the stem "diagnos", which begins "diagnostics" too: another word, not searched for.
     results = search_knowledge_base("diagnoses", language="en")
