@@ -136,7 +136,7 @@ class TranslationTracked(models.Model):
         columns = type(self).__dict__.get("_translated_columns")
         if columns is None:
             columns = tuple(name for base in translated_fields(self) for name in per_language(base))
-            type(self)._translated_columns = columns
+            type(self)._translated_columns = columns  # type: ignore[attr-defined]
         loaded = self.__dict__
         return {name: loaded[name] or "" for name in columns if name in loaded}
 

@@ -7,6 +7,8 @@ row matches the query as written or as expanded against the stored documents and
 best matches.
 """
 
+from typing import Any
+
 from django.db import connection
 from django.db.models import Field, Model
 
@@ -120,7 +122,7 @@ def find(
     ranked: int = RANKED_MATCHES,
     own: str = "",
     wanted: list[str] | None = None,
-) -> tuple[list[tuple[object, float]], int]:
+) -> tuple[list[tuple[Any, float]], int]:
     """Full-text (english + norwegian) matches of the query as written or as expanded, best first.
 
     Matching and ranking read the stored documents (``search_en``, ``search_nb``, generated
@@ -174,7 +176,7 @@ def find(
         f' FROM (SELECT "id" FROM "matched" LIMIT %s) AS "pool" JOIN {table} AS "row" ON "row".{pk} = "pool"."id"'
         f' ORDER BY "score" DESC, "row".{pk} LIMIT %s OFFSET %s'
     )
-    params = [
+    params: list[Any] = [
         *english_params,
         *norwegian_params,
         *rank_params,

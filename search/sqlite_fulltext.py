@@ -134,7 +134,7 @@ def find(
     *,
     own: list[list[str]] | None = None,
     wanted: list[str] | None = None,
-) -> tuple[list[tuple[object, float]], int]:
+) -> tuple[list[tuple[Any, float]], int]:
     """The best matches of the kind from ``offset``, and how many match (up to ``COUNTED_MATCHES``).
 
     The rank is bm25 (names weighing most) put on a 0–1 scale (x / (1 + x)), plus the target's prior
@@ -157,7 +157,13 @@ def find(
         f' FROM "ranked" JOIN "{table}" AS "row" ON "row"."id" = "ranked"."id"'
         ' ORDER BY "score" DESC, "ranked"."id" LIMIT %s OFFSET %s'
     )
-    params = [expression, max(RANKED_MATCHES, offset + limit), *prior_params, expression, COUNTED_MATCHES + 1]
+    params: list[Any] = [
+        expression,
+        max(RANKED_MATCHES, offset + limit),
+        *prior_params,
+        expression,
+        COUNTED_MATCHES + 1,
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, limit, offset])
         scored = cursor.fetchall()

@@ -5,6 +5,7 @@ The documents themselves are the database's: generated columns on PostgreSQL (mi
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Model, QuerySet
 
@@ -52,7 +53,7 @@ class Target:
         """The model's rows with their related rows, loading only the fields a result shows."""
         return self.model._default_manager.select_related(*self.related).only(*self.fields, *self.related, *self.shown)
 
-    def load(self, scored: list[tuple[int, float]]) -> list[tuple[Model, float]]:
+    def load(self, scored: list[tuple[int, float]]) -> list[tuple[Any, float]]:
         """The rows of the ranked primary keys, with their scores, in the same order. One query.
 
         The query runs even when nothing matched (no row has the key 0), so that every search costs the same.
