@@ -1,5 +1,6 @@
 """The org chart's focus view and the collapsed chart of a large organisation."""
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -125,6 +126,7 @@ def test_a_large_chart_shows_the_top_levels_and_counts_the_physicians(client, kb
     assert boxes == drawn < total
     svg = ET.fromstring(html[html.index("<svg") : html.index("</svg>") + 6])  # noqa: S314 - our own output
     assert_boxes_apart_and_titled(svg)
+    assert_counts_clear_of_lines(svg)
     assert 'class="org-box level-clinician"' not in html
     assert "To stay legible" in html
     director = Role.objects.filter(level=Role.Level.DEPARTMENT_LEAD, seed_key__startswith="demo:").first()
@@ -147,6 +149,23 @@ def assert_boxes_apart_and_titled(svg):
     rects.sort()
     for (y1, _x1, r1, b1), (y2, x2, _r2, _b2) in zip(rects, rects[1:], strict=False):
         assert y2 >= b1 or (y2 == y1 and x2 >= r1)  # the next box is in a lower row or further right
+
+
+def assert_counts_clear_of_lines(svg):
+    """No line runs down through a "+ N physicians" link (about 100 by 14 pixels)."""
+    verticals = []
+    for path in svg.findall(f".//{SVG}path"):
+        numbers = [float(n) for n in re.findall(r"-?[\d.]+", path.get("d"))]
+        points = list(zip(numbers[::2], numbers[1::2], strict=True))
+        for (x1, y1), (x2, y2) in zip(points, points[1:], strict=False):
+            if x1 == x2:
+                verticals.append((x1, min(y1, y2), max(y1, y2)))
+    counts = svg.findall(f".//{SVG}a[@class='org-more']/{SVG}text")
+    assert counts
+    for text in counts:
+        x, y = float(text.get("x")), float(text.get("y"))
+        left, right = (x, x + 100) if text.get("text-anchor") == "start" else (x - 50, x + 50)
+        assert not any(left < vx < right and top < y and y - 12 < bottom for vx, top, bottom in verticals)
 
 
 def neighbourhood_chain(role):
