@@ -202,7 +202,7 @@ def layout(nodes: list[Node], edges: list[Edge], geometry: Geometry | None = Non
         )
         for node in nodes
     }
-    width = 2 * g.margin + max((b.right for b in boxes.values()), default=g.margin + g.box_width) - g.margin
+    width = max((b.right for b in boxes.values()), default=g.margin + g.box_width) + g.margin
     height = 2 * g.margin + (max(row.values(), default=0) + 1) * pitch_y - g.row_gap
     router = _Router(boxes, g, width)
     routes = [router.route(edge, parent.get(edge.subordinate) == edge.superior) for edge in edges]
