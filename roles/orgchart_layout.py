@@ -1,52 +1,71 @@
-"""Layered layout for the org chart, in plain Python (no database, no Django).
+"""The org chart's drawing: a tidy tree laid out by igraph, with every line routed around the boxes.
 
-The picture follows the Sugiyama recipe, simplified for an org chart:
+1. **The drawn tree.** Each role hangs under the solid (``reports_to``) superior that sits
+   lowest (longest path over solid lines), so every solid line points downwards; other kinds
+   of line never move a box, and a solid cycle (invalid data) is cut, not followed.
+2. **Stacks.** A role's reports that have no reports of their own hang in a column off a
+   spine on the column's left when it also has reports with reports of their own, or more
+   than ``STACK_OVER`` of them — so a department's physicians read as peers under their
+   director, never as a chain of command or an endless row (the browser's chart does the
+   same). A stack longer than ``STACK_ROWS`` continues in further columns.
+3. **Coordinates.** igraph's Reingold–Tilford layout (C, milliseconds at thousands of roles)
+   places the tree, children in the given order; a stack is a chain to it, so its boxes take
+   a row each. Each depth is one row of equal-height boxes, and two boxes in a row are at
+   least one box and one gutter apart, so the channels between rows and the gutter beside
+   every box are free for lines.
+4. **Routes**, as right angles: a report from its superior's bottom through the channel into
+   its top, or along the stack's spine into its side; any other line through the channels
+   and, across rows, down a gutter that is free in every row it passes (the chart's margin
+   if no gutter nearby is), so no line crosses a box.
 
-1. **Layers** by longest path over the solid (``reports_to``) lines: a role sits one layer
-   below the lowest of its solid superiors. Other kinds of line never move a box, so a
-   dotted line that points "upwards" or closes a loop cannot break the layout.
-2. **Order** within each layer by repeated barycentre sweeps (down, then up) over all
-   lines between adjacent layers, which removes most crossings.
-3. **Coordinates** on one column grid shared by every layer. A layer wider than
-   ``max_columns`` wraps onto several rows, so hundreds of roles stay a readable shape
-   rather than one endless row. Because every box sits in a grid cell, the gutters
-   between columns and the channels between rows are always free, and each line is routed
-   through them as right angles: it never crosses a box.
-
-Everything is linear in the number of roles and lines apart from sorting within layers.
 The same input always gives the same picture.
 """
 
 from __future__ import annotations
 
-import math
-import textwrap
+from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 
-from .orgchart import Edge, Node, longest_paths, solid_reports, solid_superiors
+import igraph
 
-# Horizontal runs of different kinds use slightly different heights in a channel, so a
-# dotted line is not hidden behind a solid one that takes the same route.
+from .orgchart import SOLID, Edge, Node, longest_paths, solid_superiors
+
+# More than this many reports without reports of their own are stacked in a column; a longer
+# stack continues in further columns side by side.
+STACK_OVER = 4
+STACK_ROWS = 15
+
+# Each kind of line takes its own height in a channel and its own place beside a box's centre
+# and in a gutter, so a dotted line is not hidden behind a solid one that takes the same way.
 LANE_OFFSET = {"reports_to": 0, "dotted": 6, "oversees": -6, "liaison": 12}
+# A gutter's middle is a stack's spine: other lines run beside it.
+GUTTER_OFFSET = {"reports_to": 8, "dotted": -8, "oversees": 4, "liaison": -4}
 
 
 @dataclass
 class Box:
     node: Node
-    layer: int
-    row: int  # absolute row in the grid (a wrapped layer takes several)
-    column: int
+    row: int  # depth in the drawn tree (a stack takes a row per box)
     x: float
     y: float
     width: float
     height: float
     lines: list[str] = field(default_factory=list)
+    stacked: bool = False  # hangs off its superior's spine
 
     @property
     def cx(self) -> float:
         return self.x + self.width / 2
+
+    @property
+    def cy(self) -> float:
+        return self.y + self.height / 2
+
+    @property
+    def right(self) -> float:
+        return self.x + self.width
 
     @property
     def bottom(self) -> float:
@@ -64,12 +83,7 @@ class Box:
         return self.text_lines[-1][1] + 15
 
     def overlaps(self, other: Box) -> bool:
-        return (
-            self.x < other.x + other.width
-            and other.x < self.x + self.width
-            and self.y < other.y + other.height
-            and other.y < self.y + self.height
-        )
+        return self.x < other.right and other.x < self.right and self.y < other.bottom and other.y < self.bottom
 
 
 @dataclass
@@ -89,6 +103,7 @@ class Layout:
     routes: list[Route]
     width: float
     height: float
+    parent: dict = field(default_factory=dict)  # node id -> its superior in the drawn tree
 
     def box_for(self, node_id) -> Box:
         return next(box for box in self.boxes if box.node.id == node_id)
@@ -98,65 +113,28 @@ class Layout:
 class Geometry:
     box_width: float = 184
     box_height: float = 60
-    column_gap: float = 28
+    column_gap: float = 28  # the gutter between boxes, where a stack's spine runs
     row_gap: float = 56  # the channel between rows where horizontal runs go
     margin: float = 20
-    max_columns: int = 8
     chars_per_line: int = 22
     line_height: float = 16
 
 
-def assign_layers(node_ids: list, edges: Iterable[Edge]) -> dict:
-    """Longest-path layers over solid lines. A solid cycle (invalid data) is cut, not followed."""
-    return longest_paths(node_ids, solid_superiors(edges))
+def drawn_tree(ids: list, edges: list[Edge]) -> dict:
+    """Each role's superior in the drawn tree: its solid superior in the lowest layer (first on a tie).
 
-
-def order_layers(layers: list[list], edges: list[Edge], layer_of: dict, sweeps: int = 4) -> list[list]:
-    """Barycentre ordering: each node moves towards the mean position of its neighbours."""
-    up = defaultdict(list)  # neighbours in the layer above
-    down = defaultdict(list)  # neighbours in the layer below
+    A role's depth in the tree is then its longest solid path from the top, so every solid line
+    points downwards. Roles without one (the top, or a solid cycle in bad data) are roots.
+    """
+    layer = longest_paths(ids, solid_superiors(edges))
+    parent: dict = {}
     for edge in edges:
-        a, b = edge.superior, edge.subordinate
-        if layer_of[a] == layer_of[b]:
-            continue
-        top, bottom = (a, b) if layer_of[a] < layer_of[b] else (b, a)
-        if layer_of[bottom] - layer_of[top] == 1:
-            down[top].append(bottom)
-            up[bottom].append(top)
-    layers = [list(layer) for layer in layers]
-
-    def sweep(indices, neighbours):
-        for i in indices:
-            reference = layers[i - 1] if neighbours is up else layers[i + 1]
-            position = {node: p for p, node in enumerate(reference)}
-            current = {node: p for p, node in enumerate(layers[i])}
-
-            def key(node, position=position, current=current):
-                linked = [position[n] for n in neighbours[node] if n in position]
-                return (sum(linked) / len(linked) if linked else current[node], current[node])
-
-            layers[i].sort(key=key)
-
-    for _ in range(sweeps):
-        sweep(range(1, len(layers)), up)
-        sweep(range(len(layers) - 2, -1, -1), down)
-    return layers
-
-
-def _spread(desired: list[float], columns: int) -> list[int]:
-    """Integer columns in the given order, as close to the desired ones as the grid allows."""
-    result: list[int] = []
-    for want in desired:
-        col = max(0, round(want))
-        if result:
-            col = max(col, result[-1] + 1)
-        result.append(col)
-    limit = columns - 1
-    for i in range(len(result) - 1, -1, -1):
-        limit = min(result[i], limit)
-        result[i] = limit
-        limit -= 1
-    return result
+        if edge.kind != SOLID or layer[edge.superior] >= layer[edge.subordinate]:
+            continue  # a line that closes a solid cycle
+        current = parent.get(edge.subordinate)
+        if current is None or layer[edge.superior] > layer[current]:
+            parent[edge.subordinate] = edge.superior
+    return parent
 
 
 def layout(nodes: list[Node], edges: list[Edge], geometry: Geometry | None = None) -> Layout:
@@ -167,46 +145,43 @@ def layout(nodes: list[Node], edges: list[Edge], geometry: Geometry | None = Non
     if len(known) != len(ids):
         raise ValueError("Node ids must be unique.")
     edges = [e for e in edges if e.subordinate in known and e.superior in known and e.subordinate != e.superior]
-    layer_of = assign_layers(ids, edges)
-    by_layer: list[list] = [[] for _ in range(max(layer_of.values(), default=-1) + 1)]
+    parent = drawn_tree(ids, edges)
+    children: defaultdict = defaultdict(list)
     for node_id in ids:
-        by_layer[layer_of[node_id]].append(node_id)
-    by_layer = order_layers(by_layer, edges, layer_of)
+        if node_id in parent:
+            children[parent[node_id]].append(node_id)
 
-    columns = max([min(len(layer), g.max_columns) for layer in by_layer], default=0)
-    column_of: dict = {}
-    row_in_layer: dict = {}
-    parents = solid_superiors(edges)
-    children = solid_reports(edges)
+    # Number the boxes depth-first, children in order and the stack after the other reports:
+    # igraph places a box's children in the order of their numbers. A stack's column is a chain.
+    has_reports = {e.superior for e in edges if e.kind == SOLID}
+    number: dict = {}
+    row: dict = {}
+    links: list[tuple[int, int]] = []
+    stacked: set = set()
+    roots = [node_id for node_id in ids if node_id not in parent]
+    pending: list[tuple[Hashable, Hashable | None, int]] = [(root, None, 0) for root in reversed(roots)]
+    while pending:
+        node_id, above, depth = pending.pop()
+        number[node_id] = len(number)
+        row[node_id] = depth
+        if above is not None:
+            links.append((number[above], number[node_id]))
+        kids = children.get(node_id, [])
+        # Only a role with no solid reports at all is stacked, so no solid line starts at one.
+        leaves = [kid for kid in kids if kid not in has_reports]
+        branches = [kid for kid in kids if kid in has_reports]
+        if not branches and len(leaves) <= STACK_OVER:
+            branches, leaves = kids, []
+        stacked.update(leaves)
+        # Popped in reverse: the branches first, then each column of the stack, a box under the one before.
+        for column in reversed(_columns(leaves)):
+            chain = [node_id, *column]
+            pending.extend((leaf, chain[i], depth + 1 + i) for i, leaf in reversed(list(enumerate(column))))
+        pending.extend((kid, node_id, depth + 1) for kid in reversed(branches))
 
-    for layer in by_layer:
-        # A layer narrower than the grid starts centred; a wrapped one fills it row by row.
-        offset = (columns - len(layer)) // 2 if len(layer) <= columns else 0
-        for i, node_id in enumerate(layer):
-            row_in_layer[node_id] = i // columns
-            column_of[node_id] = offset + i % columns
-
-    def place(layer, linked):
-        if len(layer) > columns:  # wrapped layers keep their plain reading order
-            return
-        desired = []
-        for node_id in layer:
-            cols = [column_of[n] for n in linked[node_id] if n in column_of]
-            desired.append(sum(cols) / len(cols) if cols else column_of[node_id])
-        for node_id, col in zip(layer, _spread(desired, columns), strict=True):
-            column_of[node_id] = col
-
-    # Pull children under their superiors, then superiors over their children.
-    for layer in by_layer[1:]:
-        place(layer, parents)
-    for layer in reversed(by_layer[:-1]):
-        place(layer, children)
-
-    first_row = []
-    row = 0
-    for layer in by_layer:
-        first_row.append(row)
-        row += max(1, math.ceil(len(layer) / columns)) if columns else 1
+    tree = igraph.Graph(n=len(ids), edges=links, directed=True)
+    coords = tree.layout_reingold_tilford(mode="out", root=[number[r] for r in roots]).coords if ids else []
+    left = min((x for x, _y in coords), default=0)
 
     # Full titles, wrapped: every box is as tall as the longest title needs, so rows stay aligned.
     labels = {node.id: wrap_label(node.label, g.chars_per_line) for node in nodes}
@@ -214,53 +189,100 @@ def layout(nodes: list[Node], edges: list[Edge], geometry: Geometry | None = Non
     box_height = max(g.box_height, 22 + most_lines * g.line_height + 15)
     pitch_x = g.box_width + g.column_gap
     pitch_y = box_height + g.row_gap
-    boxes: dict = {}
-    for node in nodes:
-        layer = layer_of[node.id]
-        absolute_row = first_row[layer] + row_in_layer[node.id]
-        boxes[node.id] = Box(
+    boxes = {
+        node.id: Box(
             node=node,
-            layer=layer,
-            row=absolute_row,
-            column=column_of[node.id],
-            x=g.margin + column_of[node.id] * pitch_x,
-            y=g.margin + absolute_row * pitch_y,
+            row=row[node.id],
+            x=g.margin + (coords[number[node.id]][0] - left) * pitch_x,
+            y=g.margin + row[node.id] * pitch_y,
             width=g.box_width,
             height=box_height,
             lines=labels[node.id],
+            stacked=node.id in stacked,
         )
-    total_rows = row
-    width = 2 * g.margin + max(columns, 1) * pitch_x - g.column_gap
-    height = 2 * g.margin + max(total_rows, 1) * pitch_y - g.row_gap
+        for node in nodes
+    }
+    width = max((b.right for b in boxes.values()), default=g.margin + g.box_width) + g.margin
+    height = 2 * g.margin + (max(row.values(), default=0) + 1) * pitch_y - g.row_gap
+    router = _Router(boxes, g, width)
+    routes = [router.route(edge, parent.get(edge.subordinate) == edge.superior) for edge in edges]
+    return Layout(boxes=[boxes[i] for i in ids], routes=routes, width=width, height=height, parent=parent)
 
-    routes = [_route(edge, boxes, g) for edge in edges]
-    return Layout(boxes=[boxes[i] for i in ids], routes=routes, width=width, height=height)
+
+class _Router:
+    def __init__(self, boxes: dict, g: Geometry, width: float):
+        self.boxes = boxes
+        self.g = g
+        self.width = width
+        lefts: defaultdict = defaultdict(list)
+        for box in boxes.values():
+            lefts[box.row].append(box.x)
+        self.lefts = {r: sorted(xs) for r, xs in lefts.items()}
+
+    def route(self, edge: Edge, in_tree: bool) -> Route:
+        """Right-angled route between the two boxes, through channels and gutters only."""
+        g = self.g
+        superior, subordinate = self.boxes[edge.superior], self.boxes[edge.subordinate]
+        half = g.row_gap / 2
+        if in_tree and edge.kind == SOLID:
+            start = (superior.cx, superior.bottom)
+            channel = superior.bottom + half
+            if subordinate.stacked:  # along the spine in the gutter on the stack's left, into the box's side
+                spine = subordinate.x - g.column_gap / 2
+                points = [start, (superior.cx, channel), (spine, channel), (spine, subordinate.cy)]
+                return Route(edge, [*points, (subordinate.x, subordinate.cy)])
+            points = [start, (superior.cx, channel), (subordinate.cx, channel)]
+            return Route(edge, [*points, (subordinate.cx, subordinate.y)])
+
+        upper, lower = sorted((superior, subordinate), key=lambda b: (b.row, b.x))
+        lane = LANE_OFFSET.get(edge.kind, 0)
+        ux, lx = upper.cx + 2 * lane, lower.cx + 2 * lane
+        below_upper = upper.bottom + half + lane
+        start = (ux, upper.bottom)
+        if upper.row == lower.row:  # down into the channel, across, and back up
+            return Route(edge, [start, (ux, below_upper), (lx, below_upper), (lx, lower.bottom)])
+        if lower.row == upper.row + 1:
+            return Route(edge, [start, (ux, below_upper), (lx, below_upper), (lx, lower.y)])
+        # Rows apart: along the channel to a gutter free in every row between, down it, across
+        # the channel above the lower box and into its top.
+        above_lower = lower.y - half + lane
+        corridor = self._corridor(upper, lower, GUTTER_OFFSET.get(edge.kind, 0))
+        points = [start, (ux, below_upper), (corridor, below_upper), (corridor, above_lower)]
+        return Route(edge, [*points, (lx, above_lower), (lx, lower.y)])
+
+    def _corridor(self, upper: Box, lower: Box, offset: float) -> float:
+        """An x between the two boxes' rows that no box in the rows between covers: a nearby gutter or the margin."""
+        gap = self.g.column_gap / 2
+        candidates = [lower.x - gap, lower.right + gap, upper.x - gap, upper.right + gap]
+        for x in (c + offset for c in candidates):
+            if all(self._free(r, x) for r in range(upper.row + 1, lower.row)):
+                return x
+        margin = self.g.margin / 2
+        return margin if lower.cx < self.width / 2 else self.width - margin
+
+    def _free(self, row: int, x: float) -> bool:
+        lefts = self.lefts.get(row, [])
+        i = bisect_left(lefts, x)  # the box starting at or after x; the one before may cover it
+        return i == 0 or lefts[i - 1] + self.g.box_width <= x
 
 
-def _route(edge: Edge, boxes: dict, g: Geometry) -> Route:
-    """Right-angled route from the upper box's bottom to the lower box's top, through free space."""
-    a, b = boxes[edge.superior], boxes[edge.subordinate]
-    upper, lower = (a, b) if (a.row, a.column) <= (b.row, b.column) else (b, a)
-    lane = LANE_OFFSET.get(edge.kind, 0)
-    below_upper = upper.bottom + g.row_gap / 2 + lane
-    start = (upper.cx, upper.bottom)
-    if upper.row == lower.row:
-        # Same row: down into the channel, across, and back up.
-        return Route(edge, [start, (upper.cx, below_upper), (lower.cx, below_upper), (lower.cx, lower.bottom)])
-    end = (lower.cx, lower.y)
-    if lower.row == upper.row + 1:
-        return Route(edge, [start, (upper.cx, below_upper), (lower.cx, below_upper), end])
-    # Several rows apart (a wrapped layer's later rows): along the channel to the gutter beside
-    # the lower box, down the gutter (gutters are free in every row) and into the box's side.
-    # Entering from the side, never from the row above, it cannot look like a report of the
-    # box above it.
-    side = -1 if lower.column <= upper.column else 1
-    gutter = lower.cx + side * (g.box_width + g.column_gap) / 2
-    middle = lower.y + lower.height / 2 + lane
-    edge_x = lower.x if side < 0 else lower.x + lower.width
-    return Route(edge, [start, (upper.cx, below_upper), (gutter, below_upper), (gutter, middle), (edge_x, middle)])
+def _columns(leaves: list) -> list[list]:
+    """A stack in columns of at most ``STACK_ROWS`` boxes, as even as they go."""
+    if not leaves:
+        return []
+    count = -(-len(leaves) // STACK_ROWS)
+    per = -(-len(leaves) // count)
+    return [leaves[i : i + per] for i in range(0, len(leaves), per)]
 
 
 def wrap_label(label: str, width: int) -> list[str]:
     """The whole label on lines of about ``width`` characters (a longer word keeps its own line)."""
-    return textwrap.wrap(label, width=width, break_long_words=False) or [""]
+    lines: list[str] = []
+    line = ""
+    for word in label.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return [*lines, line] if line or not lines else lines

@@ -53,14 +53,17 @@ def _org_chart(request, *, absolute_links: bool):
         clinicians = all(role.level == Role.Level.CLINICIAN for role in hidden)
         return {"count": len(hidden), "clinicians": clinicians, "url": focus_url(by_id[role_id])}
 
+    superiors = set(chart.parent.values())
     boxes = []
     for box in chart.boxes:
         role = by_id[box.node.id]
         entry = {"box": box, "role": role, "url": absolute(role.get_absolute_url()), "focus": role == focus}
         entry["more"] = more(role.pk)
         if entry["more"]:
-            entry["more"]["x"] = box.cx
-            entry["more"]["y"] = box.bottom + 16
+            # Beside the line down to the reports that are drawn, if any, rather than across it.
+            beside = box.node.id in superiors
+            entry["more"].update(x=box.cx + 6 if beside else box.cx, y=box.bottom + 16)
+            entry["more"]["anchor"] = "start" if beside else "middle"
         boxes.append(entry)
     kinds = ReportingLine.Kind
     other_lines: dict[Hashable, list[tuple[Promise, Role]]] = {}

@@ -27,6 +27,12 @@ def test_org_chart_page_draws_one_link_per_role_in_constant_queries(client, kb, 
     links = root.findall(f".//{SVG}a")
     assert sorted(a.get("data-slug") for a in links) == sorted(Role.objects.values_list("slug", flat=True))
     assert f'href="{prefix}/roles/physician/"' in svg
+    titles = dict(Role.objects.values_list("slug", "title"))
+    for link in links:  # every box names its role in full, for the pointer and for screen readers
+        assert link.find(f"{SVG}title").text == titles[link.get("data-slug")]
+        assert link.get("aria-label").startswith(titles[link.get("data-slug")])
+        words = " ".join(t.text for t in link.findall(f"{SVG}text/{SVG}tspan")).split()
+        assert " ".join(titles[link.get("data-slug")].split()) in " ".join(words)  # wrapped, never cut
     assert 'class="org-tree"' in html
 
 

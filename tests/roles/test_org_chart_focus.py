@@ -1,5 +1,6 @@
 """The org chart's focus view and the collapsed chart of a large organisation."""
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -37,7 +38,7 @@ def test_neighbourhood_is_the_chain_up_the_direct_reports_and_the_lines_among_th
     assert ids(around) == [0, 1, 3, 4]  # not 2 (a sibling), not 5 or 6 (reports of a report)
     assert set(around.edges) == {Edge(1, 0), Edge(3, 1), Edge(4, 1), Edge(4, 0, "liaison")}
     chart = layout(around.nodes, around.edges)
-    assert [chart.box_for(i).layer for i in (0, 1, 3, 4)] == [0, 1, 2, 2]
+    assert [chart.box_for(i).row for i in (0, 1, 3, 4)] == [0, 1, 2, 2]
 
 
 def test_neighbourhood_of_a_bottom_role_is_its_whole_chain():
@@ -123,6 +124,9 @@ def test_a_large_chart_shows_the_top_levels_and_counts_the_physicians(client, kb
     # Every role with solid reports (or none above it) is drawn; the roles at the bottom are counted.
     drawn = Role.objects.filter(lines_down__kind="reports_to").distinct().count()
     assert boxes == drawn < total
+    svg = ET.fromstring(html[html.index("<svg") : html.index("</svg>") + 6])  # noqa: S314 - our own output
+    assert_boxes_apart_and_titled(svg)
+    assert_counts_clear_of_lines(svg)
     assert 'class="org-box level-clinician"' not in html
     assert "To stay legible" in html
     director = Role.objects.filter(level=Role.Level.DEPARTMENT_LEAD, seed_key__startswith="demo:").first()
@@ -131,6 +135,37 @@ def test_a_large_chart_shows_the_top_levels_and_counts_the_physicians(client, kb
     assert f"+ {reports} physicians" in html
     focused = client.get(f"/org-chart/?focus={director.slug}").content.decode()
     assert focused.count('class="org-box') == reports + 1 + len(neighbourhood_chain(director))
+
+
+def assert_boxes_apart_and_titled(svg):
+    rects = []
+    for link in svg.findall(f".//{SVG}a[@class]"):
+        if "org-box" not in link.get("class"):
+            continue
+        assert link.find(f"{SVG}title").text and link.get("aria-label")
+        rect = link.find(f"{SVG}rect")
+        x, y, w, h = (float(rect.get(k)) for k in ("x", "y", "width", "height"))
+        rects.append((y, x, x + w, y + h))
+    rects.sort()
+    for (y1, _x1, r1, b1), (y2, x2, _r2, _b2) in zip(rects, rects[1:], strict=False):
+        assert y2 >= b1 or (y2 == y1 and x2 >= r1)  # the next box is in a lower row or further right
+
+
+def assert_counts_clear_of_lines(svg):
+    """No line runs down through a "+ N physicians" link (about 100 by 14 pixels)."""
+    verticals = []
+    for path in svg.findall(f".//{SVG}path"):
+        numbers = [float(n) for n in re.findall(r"-?[\d.]+", path.get("d"))]
+        points = list(zip(numbers[::2], numbers[1::2], strict=True))
+        for (x1, y1), (x2, y2) in zip(points, points[1:], strict=False):
+            if x1 == x2:
+                verticals.append((x1, min(y1, y2), max(y1, y2)))
+    counts = svg.findall(f".//{SVG}a[@class='org-more']/{SVG}text")
+    assert counts
+    for text in counts:
+        x, y = float(text.get("x")), float(text.get("y"))
+        left, right = (x, x + 100) if text.get("text-anchor") == "start" else (x - 50, x + 50)
+        assert not any(left < vx < right and top < y and y - 12 < bottom for vx, top, bottom in verticals)
 
 
 def neighbourhood_chain(role):
