@@ -54,19 +54,21 @@ def _common_prefix(a: str, b: str) -> str:
 
 def matched_terms(text: str, terms: list[str]) -> set[str]:
     """The terms that some word of the text matches."""
-    words = set(WORD.findall(text))
-    return {term for term in terms if any(word_matches(word, [term]) for word in words)}
+    words = {word.casefold() for word in WORD.findall(text)}
+    return {term for term in terms if any(_word_matches(word, (term,)) for word in words)}
 
 
 def has_match(text: str, terms: list[str]) -> bool:
-    return any(word_matches(word, terms) for word in WORD.findall(text))
+    searched = tuple(terms)
+    return any(_word_matches(word.casefold(), searched) for word in WORD.findall(text))
 
 
 def snippet(text: str, terms: list[str], length: int = SNIPPET_LENGTH) -> str:
     """A long text cut down to a window around its first match, with ellipses."""
     if len(text) <= length:
         return text
-    first = next((m.start() for m in WORD.finditer(text) if word_matches(m.group(), terms)), 0)
+    searched = tuple(terms)
+    first = next((m.start() for m in WORD.finditer(text) if _word_matches(m.group().casefold(), searched)), 0)
     start = max(0, first - length // 3)
     if start:
         space = text.find(" ", start)
@@ -83,8 +85,9 @@ def highlight(text: str, terms: list[str]) -> SafeString:
     # html.escape is what django.utils.html.escape calls, without its lazy-string wrapper (a page
     # of results escapes thousands of pieces).
     parts, last = [], 0
+    searched = tuple(terms)
     for found in WORD.finditer(text):
-        if word_matches(found.group(), terms):
+        if _word_matches(found.group().casefold(), searched):
             parts.append(html.escape(text[last : found.start()]))
             parts.append(f"<mark>{html.escape(found.group())}</mark>")
             last = found.end()
