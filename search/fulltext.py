@@ -10,7 +10,7 @@ best matches.
 from typing import Any
 
 from django.db import connection
-from django.db.models import Field, Model
+from django.db.models import CharField, Field, Model
 
 from .query import COUNTED_MATCHES, Unit, forms_of, nearest, stems
 from .targets import Target
@@ -163,17 +163,23 @@ def find(
     rank_sql, rank_params = text_rank('"row".')
     # What the row's words alone do not say: a cited source, a name equal to the query.
     prior_sql, prior_params = target.prior('"row"', wanted or [])
-    names = [f'word_similarity(%s, "row".{_column(target.model, name)}::text)' for name in target.names]
-    similar_sql = f"COALESCE(GREATEST({', '.join(names)}), 0.0)"
+    # How alike the query and a name are (trigrams) ranks "Medical Director" above "Medical Director,
+    # Cardiology"; long texts (a qualification, a fact) are no names, and comparing them costs most.
+    names = [
+        f'word_similarity(%s, "row".{_column(target.model, name)}::text)'
+        for name in target.names
+        if isinstance(target.model._meta.get_field(name), CharField)
+    ]
+    similar_sql = f"COALESCE(GREATEST({', '.join(names)}), 0.0)" if names else "0.0"
     # The matches are gathered apart (MATERIALIZED, through the GIN indexes) and read lazily: planned
     # under an ORDER BY or LIMIT, a scan in key order that expects many matches early is chosen, and
     # a word with few matches then reads the whole table. Counting stops past COUNTED_MATCHES.
     sql = (
-        f'WITH "matched" AS MATERIALIZED (SELECT {pk} AS "id" FROM {table}'  # noqa: S608
+        f'WITH "matched" AS MATERIALIZED (SELECT * FROM {table}'  # noqa: S608
         f' WHERE "search_en" @@ {english} OR "search_nb" @@ {norwegian})'
         f' SELECT "row".{pk}, {rank_sql} + {similar_sql} + {prior_sql} AS "score",'
         f' (SELECT count(*) FROM (SELECT FROM "matched" LIMIT %s) AS "counted")'
-        f' FROM (SELECT "id" FROM "matched" LIMIT %s) AS "pool" JOIN {table} AS "row" ON "row".{pk} = "pool"."id"'
+        f' FROM (SELECT * FROM "matched" LIMIT %s) AS "row"'
         f' ORDER BY "score" DESC, "row".{pk} LIMIT %s OFFSET %s'
     )
     params: list[Any] = [
