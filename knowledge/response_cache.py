@@ -41,7 +41,13 @@ SKIPPED_NAMESPACES = {"admin"}
 SKIPPED_VIEWS = {"api:schema", "api:docs"}
 HIT_HEADER = "X-KB-Cache"
 ROLE_PAGES = {"descriptions:detail", "descriptions:pdf", "api:role-detail"}
-STRUCTURE_PAGES = {"roles:org-chart", "roles:org-chart-svg", "api:org-chart", "api:org-chart-tree"}
+STRUCTURE_PAGES = {
+    "roles:org-chart",
+    "roles:org-chart-svg",
+    "roles:org-chart-graph",
+    "api:org-chart",
+    "api:org-chart-tree",
+}
 DIRECTORY_PAGES = {"descriptions:directory"}
 SCOPED_VIEWS = ROLE_PAGES | STRUCTURE_PAGES | DIRECTORY_PAGES
 # Costly to draw and asked for again: kept in the "documents" cache, which every process on a host shares.

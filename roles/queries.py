@@ -1,5 +1,6 @@
 """Reads that cross relations, shaped so each page costs a fixed number of queries."""
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -51,6 +52,26 @@ def org_chart_nodes(version: str | None = None):
     nodes, edges = kept(f"nodes:{get_language()}", version, lambda: orgchart.graph(roles, lines))
     by_id = kept("by_id", version, lambda: {role.pk: role for role in roles})
     return roles, lines, nodes, edges, by_id
+
+
+def org_chart_client_graph(version: str | None = None) -> bytes:
+    """The whole graph as JSON for the interactive chart, labels in the active language, kept per version.
+
+    Nodes are ``[slug, title, abbreviation, level]`` and edges ``[subordinate, superior, kind]`` as
+    indexes into the nodes: 10,000 roles are about 1 MB, built once per structure change and language.
+    """
+    version = version or structure_version()
+    roles, lines = org_chart_graph(version)
+
+    def build() -> bytes:
+        index = {role.pk: i for i, role in enumerate(roles)}
+        graph = {
+            "nodes": [[role.slug, role.title, role.abbreviation, role.level] for role in roles],
+            "edges": [[index[sub], index[sup], kind] for sub, sup, kind in lines if sub in index and sup in index],
+        }
+        return json.dumps(graph, ensure_ascii=False, separators=(",", ":")).encode()
+
+    return kept(f"client:{get_language()}", version, build)
 
 
 def _org_chart_graph() -> tuple[list[Role], list[tuple[int, int, str]]]:

@@ -23,6 +23,7 @@ urlpatterns = [
     # Org chart: the page, and the picture on its own as a download.
     path("org-chart/", orgchart.org_chart, name="org-chart"),
     path("org-chart.svg", orgchart.org_chart_svg, name="org-chart-svg"),
+    path("org-chart/graph.json", orgchart.org_chart_graph, name="org-chart-graph"),
     # A role's key facts, qualifications and reporting lines (editors only)
     *item_patterns(FACTS),
     *item_patterns(QUALIFICATIONS),

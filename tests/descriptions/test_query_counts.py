@@ -54,6 +54,7 @@ EXPECTED = {
     "/org-chart/?focus=medical-director": 3,
     "/nb/org-chart/?focus=physician": 3,
     "/org-chart.svg": 3,
+    "/org-chart/graph.json": 3,  # the interactive chart's graph: the same rows
     "/org-chart.svg?focus=chief-medical-officer": 3,
     "/compare/?roles=chief-medical-officer,physician": 6,
     "/compare/?roles=chief-medical-officer,medical-director,physician": 6,

@@ -65,7 +65,7 @@ def _duty(slug: str) -> Duty:
 def rename_role():
     update(Role.objects.get(slug=PHYSICIAN), title_en="Ward Physician Zeta")
     # The role's own pages, its superior's (which lists it), the org chart and the directory.
-    shown_on = [f"/roles/{DIRECTOR}/", "/org-chart/", "/api/v1/org-chart/", "/"]
+    shown_on = [f"/roles/{DIRECTOR}/", "/org-chart/", "/org-chart/graph.json", "/api/v1/org-chart/", "/"]
     return "Ward Physician Zeta", [*role_pages(PHYSICIAN)[::2], *shown_on]
 
 
@@ -129,7 +129,7 @@ def duty_moves_to_another_role():
 def reporting_line():
     line = ReportingLine.objects.get(subordinate__slug=PHYSICIAN, superior__slug=CMO, kind="liaison")
     update(line, kind="dotted")
-    return '"dotted"', ["/api/v1/org-chart/"]
+    return '"dotted"', ["/api/v1/org-chart/", "/org-chart/graph.json"]
 
 
 def source_title():
@@ -175,7 +175,15 @@ WRITES = [
     assignment_duty,
 ]
 # Pages read around every write: each write's own pages come on top.
-WATCHED = [*role_pages(PHYSICIAN), *role_pages(DIRECTOR), *role_pages(CMO), "/", "/org-chart/", "/api/v1/org-chart/"]
+WATCHED = [
+    *role_pages(PHYSICIAN),
+    *role_pages(DIRECTOR),
+    *role_pages(CMO),
+    "/",
+    "/org-chart/",
+    "/org-chart/graph.json",
+    "/api/v1/org-chart/",
+]
 
 
 @pytest.mark.parametrize("write", WRITES, ids=lambda write: write.__name__)
@@ -194,7 +202,7 @@ def test_every_write_shows_on_the_next_read_in_every_process(kb, processes, writ
 
 
 def test_a_duty_edit_leaves_other_roles_the_org_chart_and_the_directory_cached(kb, processes):
-    unchanged = [*role_pages(DIRECTOR), *role_pages(CMO), "/", "/org-chart/", "/api/v1/org-chart/"]
+    unchanged = [*role_pages(DIRECTOR), *role_pages(CMO), "/", "/org-chart/", "/org-chart/graph.json", "/api/v1/org-chart/"]
     for process in processes:
         for path in [*unchanged, *role_pages(PHYSICIAN)]:
             process.get(path)

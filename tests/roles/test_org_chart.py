@@ -1,5 +1,6 @@
 """The org chart page and its SVG download: both languages, query counts, content types."""
 
+import json
 import re
 import xml.etree.ElementTree as ET
 
@@ -49,7 +50,14 @@ def test_org_chart_query_count_does_not_grow_with_roles(client, kb, django_asser
 
 
 @pytest.mark.parametrize(
-    "url", ["/org-chart/", "/org-chart/?focus=physician", "/api/v1/org-chart/", "/api/v1/org-chart/tree/"]
+    "url",
+    [
+        "/org-chart/",
+        "/org-chart/?focus=physician",
+        "/org-chart/graph.json",
+        "/api/v1/org-chart/",
+        "/api/v1/org-chart/tree/",
+    ],
 )
 def test_the_chart_is_computed_again_only_when_what_it_shows_changed(client, kb, url, django_assert_num_queries):
     client.get(url)
@@ -62,6 +70,26 @@ def test_the_chart_is_computed_again_only_when_what_it_shows_changed(client, kb,
         response = client.get(url)
 
     assert "Ward Physician" in response.content.decode()
+
+
+@pytest.mark.parametrize("prefix", ["", "/nb"])
+def test_the_interactive_charts_graph_comes_apart_from_the_page(client, kb, prefix):
+    page = client.get(f"{prefix}/org-chart/").content.decode()
+    graph = client.get(f"{prefix}/org-chart/graph.json")
+
+    # The page names where the graph is and carries none of it; its <title> is only a title.
+    assert re.search(r"<title>[^<]*</title>", page)
+    config = json.loads(re.search(r'<script id="org-chart-data" type="application/json">(.*?)</script>', page)[1])
+    assert config["graph"] == f"{prefix}/org-chart/graph.json" and "nodes" not in config
+    assert graph["Content-Type"] == "application/json"
+    body = graph.json()
+    roles = list(Role.objects.order_by("position", "pk"))
+    assert sorted(node[0] for node in body["nodes"]) == sorted(role.slug for role in roles)
+    physician = next(node for node in body["nodes"] if node[0] == "physician")
+    assert physician[1] == ("Lege" if prefix else "Physician")
+    slugs = [node[0] for node in body["nodes"]]
+    lines = {(slugs[sub], slugs[sup], kind) for sub, sup, kind in body["edges"]}
+    assert ("physician", "medical-director", "reports_to") in lines
 
 
 @pytest.mark.parametrize("url", ["/org-chart.svg", "/org-chart/?format=svg", "/nb/org-chart.svg"])
