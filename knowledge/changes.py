@@ -194,9 +194,9 @@ def _changes(model, record, before, labels) -> list[FieldChange]:
     if before is None:
         names = [f.name for f in fields if getattr(record, f.attname) not in (None, "", False)]
     else:
-        delta = record.diff_against(before, included_fields=[f.name for f in fields])
-        names = set(delta.changed_fields)
-        names = [f.name for f in fields if f.name in names]
+        # Compared field by field: simple-history's diff_against skips fields that are not editable
+        # in forms (a role's published_at), and then fails on them.
+        names = [f.name for f in fields if getattr(record, f.attname) != getattr(before, f.attname)]
     by_name = {f.name: f for f in fields}
     changes = []
     for name in names:
