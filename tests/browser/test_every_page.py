@@ -122,9 +122,13 @@ def site(kb, settings, django_user_model):
         _edit_summary(editing, slug, f"Summary of the {slug} under review.")
     for slug in ("physician", "chief-medical-officer"):
         draft = Draft.objects.get(role__slug=slug)
-        editing.post(reverse("descriptions:draft-submit", args=[slug]), {"note": "Clearer", "draft_version": draft.version})
+        editing.post(
+            reverse("descriptions:draft-submit", args=[slug]), {"note": "Clearer", "draft_version": draft.version}
+        )
     draft = Draft.objects.get(role__slug="physician")
-    approving.post(reverse("descriptions:publish", args=["physician"]), {"note": "Yearly", "draft_version": draft.version})
+    approving.post(
+        reverse("descriptions:publish", args=["physician"]), {"note": "Yearly", "draft_version": draft.version}
+    )
     assert Role.objects.get(slug="physician").publication == 2
     assert Draft.objects.get(role__slug="chief-medical-officer").state == "submitted"
     return {"editor": editing, "approver": approving}
