@@ -204,3 +204,4 @@ def test_the_history_lists_a_publication_and_what_it_changed(editor_client, appr
     assert response.status_code == 200
     page = response.content.decode()
     assert "Second publication text" in page and "Published (publication 2)" in page
+    assert "+00:00" not in page  # the publication's time reads as a date, not a raw timestamp
