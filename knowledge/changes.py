@@ -9,11 +9,14 @@ versions they are compared against) and one for the rows as they are now, and
 one per related model whose names the diffs show.
 """
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 from django.db.models import ForeignKey, IntegerField, Value
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext, gettext_lazy as _
 
 from .history import SEED_CHANGE_REASON, HistoryTrack
@@ -194,9 +197,9 @@ def _changes(model, record, before, labels) -> list[FieldChange]:
     if before is None:
         names = [f.name for f in fields if getattr(record, f.attname) not in (None, "", False)]
     else:
-        delta = record.diff_against(before, included_fields=[f.name for f in fields])
-        names = set(delta.changed_fields)
-        names = [f.name for f in fields if f.name in names]
+        # Compared field by field: simple-history's diff_against skips fields that are not editable
+        # in forms (a role's published_at), and then fails on them.
+        names = [f.name for f in fields if getattr(record, f.attname) != getattr(before, f.attname)]
     by_name = {f.name: f for f in fields}
     changes = []
     for name in names:
@@ -227,6 +230,11 @@ def _display(model_field, value, labels) -> str:
         return choice_label(model_field, value)
     if isinstance(value, bool):
         return gettext("Yes") if value else gettext("No")
+    # Dates read as everywhere else on the site, in the page's language and local time.
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return date_format(value, "DATE_FORMAT")
     return str(value)
 
 

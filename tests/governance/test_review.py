@@ -192,3 +192,16 @@ def test_a_publication_reaches_the_change_feed_after_the_changes_it_applied(supe
     published = events[-1]
     assert published["role"] == cmo.slug and published["data"]["number"] == 2
     assert str(fact.pk) in str(events[0])
+
+
+def test_the_history_lists_a_publication_and_what_it_changed(editor_client, approver_client, cmo):
+    _draft_fact(editor_client, cmo, "Second publication text")
+    draft = Draft.objects.get(role=cmo)
+    _post(approver_client, "publish", cmo, draft_version=draft.version)
+
+    response = editor_client.get(reverse("descriptions:history", args=[cmo.slug]))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Second publication text" in page and "Published (publication 2)" in page
+    assert "+00:00" not in page  # the publication's time reads as a date, not a raw timestamp
