@@ -151,16 +151,26 @@ class _KnownCount(Paginator):
 
 
 def directory_page(wanted: DirectoryRequest) -> DirectoryPage:
-    """The asked-for page with the total of matching roles, in one query (two past the last page).
+    """The asked-for page with the total of matching roles, in two queries (three past the last page).
 
-    The total comes from a window count over the filtered rows, so the page and its total are read
-    together; a page past the last is a 404.
+    The first orders the filtered roles and cuts the page, with the total from a window count over
+    the same rows; the second reads the page's roles with their duty counts. In one query the
+    database counted the duties of every role before the window (at 10,000 roles, ~50 ms against a
+    few). Sorting by duty count needs every role's count anyway: that sort stays one query. A page
+    past the last is a 404.
     """
     start = (wanted.page - 1) * PAGE_SIZE
-    roles = _filtered_roles(wanted).annotate(total=Window(Count("pk")))
-    rows = list(roles[start : start + PAGE_SIZE])
+    roles = _filtered_roles(wanted)
+    if wanted.sort == "duties":
+        rows = list(roles.annotate(total=Window(Count("pk")))[start : start + PAGE_SIZE])
+        totals = [row.total for row in rows]
+    else:
+        page = list(roles.values_list("pk", Window(Count("pk")))[start : start + PAGE_SIZE])
+        # Read even for an empty page (no role has the key 0): a page costs the same, whatever it holds.
+        by_pk = roles_for_directory().in_bulk([pk for pk, _total in page] or [0])
+        rows, totals = [by_pk[pk] for pk, _total in page if pk in by_pk], [total for _pk, total in page]
     if rows:
-        total = rows[0].total
+        total = totals[0]
     else:
         total = 0 if wanted.page == 1 else _filtered_roles(wanted).count()
         if wanted.page > 1:
