@@ -161,6 +161,7 @@ def directory_page(wanted: DirectoryRequest) -> DirectoryPage:
     """
     start = (wanted.page - 1) * PAGE_SIZE
     roles = _filtered_roles(wanted)
+    rows: list[Role]
     if wanted.sort == "duties":
         rows = list(roles.annotate(total=Window(Count("pk")))[start : start + PAGE_SIZE])
         totals = [row.total for row in rows]
