@@ -164,7 +164,7 @@ def directory_page(wanted: DirectoryRequest) -> DirectoryPage:
     rows: list[Role]
     if wanted.sort == "duties":
         rows = list(roles.annotate(total=Window(Count("pk")))[start : start + PAGE_SIZE])
-        totals = [row.total for row in rows]
+        totals = [row.total for row in rows]  # type: ignore[attr-defined]  # annotated above
     else:
         page = list(roles.values_list("pk", Window(Count("pk")))[start : start + PAGE_SIZE])
         # Read even for an empty page (no role has the key 0): a page costs the same, whatever it holds.
