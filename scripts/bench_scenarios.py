@@ -21,7 +21,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import bench
+import bench_tools as bench
 
 ROOT = bench.ROOT
 LUA = ROOT / "scripts" / "bench_browse.lua"
