@@ -7,7 +7,6 @@ from typing import Any
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 
 from knowledge.languages import column, localized_with_language, reading_order
 from responsibilities.models import Duty
@@ -120,7 +119,6 @@ def group_by_role(
     earns no extra.
     """
     groups: dict[int, RoleResult] = {}
-    _ROLE_URL.clear()  # the addresses are worked out afresh by each search (see _role_url)
 
     def group_for(role: Role) -> RoleResult:
         if role.pk not in groups:
@@ -269,23 +267,9 @@ def _row_url(kind: str, obj: Any) -> str:
     """The row's place on its role's page: an anchor the page highlights (``:target``)."""
     if kind == "name":
         # The role page's header holds its names (the preferred ones as its heading, not as a row).
-        return _role_url(obj if isinstance(obj, Role) else obj.role)
+        return (obj if isinstance(obj, Role) else obj.role).get_absolute_url()
     role = obj.subordinate if kind == "line" else obj.role
-    return f"{_role_url(role)}#{ANCHORS[kind]}-{obj.pk}"
-
-
-def _role_url(role: Role) -> str:
-    # reverse() is slow enough to matter at a hundred matches (and each row brings its own copy of
-    # its role): once per search, the slug put in its place after.
-    language = get_language()
-    if _ROLE_URL.get(language) is None:
-        _ROLE_URL[language] = reverse("descriptions:detail", kwargs={"slug": _SLUG})
-    return _ROLE_URL[language].replace(_SLUG, role.slug)
-
-
-# A stand-in slug no real one can equal (slugs are lower-case) and the role page's address around it.
-_SLUG = "SLUG"
-_ROLE_URL: dict[str | None, str] = {}
+    return f"{role.get_absolute_url()}#{ANCHORS[kind]}-{obj.pk}"
 
 
 def _distinct_names(names: list[Match]) -> list[Match]:

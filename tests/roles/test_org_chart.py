@@ -112,3 +112,21 @@ def test_org_chart_text_version_names_lines_from_the_subordinates_side(client, k
     tree = html[html.index('class="org-tree"') :]
     assert "Overseen by" in tree
     assert "Liaison with" in tree
+
+
+@pytest.mark.parametrize("url", ["/org-chart/", "/org-chart.svg", "/org-chart/?focus=physician"])
+def test_what_editors_typed_is_escaped_in_the_picture_and_the_text_version(client, kb, editor, url):
+    physician = Role.objects.get(slug="physician")
+    typed = "Lege <b>&</b> \"sjef\" 'x'"
+    services.content_update(
+        instance=physician, data={"title_en": typed, "abbreviation": "<i>"}, user=editor, expected_version=None
+    )
+
+    body = client.get(url).content.decode()
+
+    assert "<b>" not in body and "<i>" not in body
+    assert "Lege &lt;b&gt;&amp;&lt;/b&gt; &quot;sjef&quot; &#x27;x&#x27;" in body
+    svg = body[body.index("<svg") : body.index("</svg>") + len("</svg>")]
+    box = next(a for a in svg_from(svg.encode()).iter(f"{SVG}a") if a.get("data-slug") == "physician")
+    assert box.find(f"{SVG}title").text == typed
+    assert box.get("aria-label") == f"{typed} (<i>)"

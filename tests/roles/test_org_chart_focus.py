@@ -133,6 +133,7 @@ def test_a_large_chart_shows_the_top_levels_and_counts_the_physicians(client, kb
     reports = director.lines_down.filter(kind="reports_to").count()
     assert f'href="/org-chart/?focus={director.slug}"' in html
     assert f"+ {reports} physicians" in html
+    assert f"+ {reports} leger" in client.get("/nb/org-chart/").content.decode()  # its own message
     focused = client.get(f"/org-chart/?focus={director.slug}").content.decode()
     assert focused.count('class="org-box') == reports + 1 + len(neighbourhood_chain(director))
 
