@@ -70,9 +70,14 @@ class Duty(RoleOwned, TranslationTracked, Cited):
         return self.title
 
     def cache_scopes(self, change: str) -> set[str]:
-        # The directory counts each role's duties: adding or removing one changes it, editing one does not.
+        # The directory counts each role's duties: adding or removing one changes it, editing one does not,
+        # unless the edit moves it to another category (the directory's category filter finds roles by
+        # their duties' categories). The category named here makes such an edit read as leaving one
+        # place and arriving in another, which content_update treats as a delete and a create.
         scopes = super().cache_scopes(change)
-        return scopes if change == version.UPDATE else scopes | {version.DIRECTORY}
+        if change == version.UPDATE:
+            return scopes | {f"duty-category:{self.category_id}"}
+        return scopes | {version.DIRECTORY}
 
 
 class Letter(models.TextChoices):

@@ -1,6 +1,8 @@
 """Reads that cross relations, shaped so each page costs a fixed number of queries."""
 
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -11,10 +13,14 @@ from knowledge import version as kb_version
 from . import orgchart
 from .models import ReportingLine, Role
 
-# What the org-chart views compute from every role and line, kept per process by the version of
-# what they show ("structure": roles, their names and lines; knowledge.version). At 10,000 roles,
-# building the rows and nodes took ~0.5 s of every request; now a request after a change does it.
-_BY_STRUCTURE: dict[str, tuple[str, Any]] = {}
+# What the expensive views compute from many rows, kept per process by the version of what they show
+# (knowledge.version): the org chart's rows and nodes by "structure", the directory's orderings by
+# "directory". At 10,000 roles, building the org chart's rows and nodes took ~0.5 s of every request;
+# now a request after a change does it. The least recently used entries go past KEPT_ENTRIES (the
+# directory keeps one per filter asked for, and filters are whatever a reader types).
+KEPT_ENTRIES = 128
+_KEPT: OrderedDict[str, tuple[str, Any]] = OrderedDict()
+_KEPT_LOCK = threading.Lock()
 
 
 def structure_version() -> str:
@@ -23,18 +29,25 @@ def structure_version() -> str:
 
 
 def kept(name: str, version: str, compute: Callable[[], Any]) -> Any:
-    """``compute()``, computed again only when ``version`` (``structure_version()``) moved."""
-    entry = _BY_STRUCTURE.get(name)
-    if entry is not None and entry[0] == version:
-        return entry[1]
+    """``compute()``, computed again only when ``version`` (of what it shows) moved."""
+    with _KEPT_LOCK:
+        entry = _KEPT.get(name)
+        if entry is not None and entry[0] == version:
+            _KEPT.move_to_end(name)
+            return entry[1]
     value = compute()
-    _BY_STRUCTURE[name] = (version, value)
+    with _KEPT_LOCK:
+        _KEPT[name] = (version, value)
+        _KEPT.move_to_end(name)
+        while len(_KEPT) > KEPT_ENTRIES:
+            _KEPT.popitem(last=False)
     return value
 
 
 def forget_precomputed() -> None:
     """Drop what ``kept`` keeps (tests, whose rolled-back writes leave versions behind)."""
-    _BY_STRUCTURE.clear()
+    with _KEPT_LOCK:
+        _KEPT.clear()
 
 
 def org_chart_graph(version: str | None = None) -> tuple[list[Role], list[tuple[int, int, str]]]:

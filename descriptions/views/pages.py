@@ -20,13 +20,16 @@ from ..sheet import role_sheet, role_with_everything
 @require_safe
 @kb_read_required
 def directory(request):
-    # Filtered, sorted and paginated so a hospital group's thousands of roles stay usable: three queries.
+    # Filtered, sorted and paginated so a hospital group's thousands of roles stay usable: two queries
+    # (the version, the page's roles), five after a change (see directory_page and filter_choices).
     wanted = directory_query.DirectoryRequest.from_query(request.GET)
-    page = directory_query.directory_page(wanted)
-    roles = page.roles
-    levels = [(Role.Level(level).label, list(group)) for level, group in groupby(roles, key=lambda r: r.level)]
-    context = {"roles": roles, "levels": levels, "page_obj": page, "wanted": wanted, "overdue": wanted.overdue}
-    return render(request, "descriptions/role_list.html", context | directory_query.filter_choices())
+    version = directory_query.directory_version()
+    page = directory_query.directory_page(wanted, version)
+    cards = directory_query.cards(page.roles)
+    levels = [(Role.Level(level).label, list(group)) for level, group in groupby(cards, key=lambda c: c["level"])]
+    context = {"roles": page.roles, "cards": cards, "levels": levels, "page_obj": page, "wanted": wanted}
+    context |= {"overdue": wanted.overdue} | directory_query.filter_choices(version, wanted.department)
+    return render(request, "descriptions/role_list.html", context)
 
 
 @require_safe

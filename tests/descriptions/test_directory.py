@@ -69,9 +69,26 @@ def test_empty_knowledge_base_offers_editors_a_way_to_add_a_role(admin_client, e
 
 @pytest.mark.parametrize("url", ["/", "/nb/"])
 def test_query_count_is_constant(client, kb, django_assert_num_queries, url):
-    # The page's roles and the total, the roles with their duty counts, the filters' two lists.
-    with django_assert_num_queries(4):
+    # The directory's version, the matching ids in order, the page's roles with their duty counts,
+    # the filters' two lists; then, while nothing the directory shows changes, the version and the roles.
+    with django_assert_num_queries(5):
         client.get(url)
+    with django_assert_num_queries(2):
+        client.get(f"{url}?view=table")
+
+
+def test_a_duty_moved_to_another_category_moves_its_role_in_the_category_filter(client, kb, editor):
+    from knowledge import services
+    from responsibilities.models import Duty, DutyCategory
+
+    duty = Duty.objects.filter(role__slug="physician").first()
+    other = DutyCategory.objects.exclude(pk=duty.category_id).exclude(duties__role__slug="physician").first()
+    url = f"/?category={other.slug}&view=table"
+    assert "/roles/physician/" not in client.get(url).content.decode()  # kept for the next read
+
+    services.content_update(instance=duty, data={"category": other}, user=editor, expected_version=None)
+
+    assert "/roles/physician/" in client.get(url).content.decode()
 
 
 def test_directory_lists_the_four_roles(client, kb):
@@ -96,7 +113,6 @@ def test_directory_with_no_roles_says_so(client, empty_kb):
 
 
 def test_directory_query_count_is_fixed(client, kb, django_assert_num_queries):
-    # The page's roles with their total, the roles with their duty counts, the duty categories and the
-    # departments for the filters.
-    with django_assert_num_queries(4):
+    # The version, the ordered ids, the roles with their duty counts, the filters' categories and departments.
+    with django_assert_num_queries(5):
         client.get("/")
