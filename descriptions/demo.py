@@ -17,8 +17,9 @@ derived from its role's place in that sequence with a seeded random generator, s
 
 Every demo row is marked ``editorial`` (nothing in it comes from a source) and carries a seed key
 ``demo:<kind>:<role index>…``; rows of the real knowledge base are never touched. Demo rows are
-created with their history (one "created" record each) in bulk by ``descriptions.demo_bulk``; removing them removes them and
-their history outright — they are synthetic, so there is nothing to audit.
+created with their history (one "created" record each) in bulk, below the ORM
+(``descriptions.demo_bulk``: COPY on PostgreSQL); removing them removes them and their history
+outright — they are synthetic, so there is nothing to audit.
 """
 
 import random

@@ -110,8 +110,8 @@ def test_the_search_indexes_hold_every_word_of_the_bulk_loaded_rows(kb):
     listed = _listed_words()
     assert {"fjordby", "kardiologi", "cardiology"} <= listed  # words only the demo has
     for table, columns in DOCUMENTS.items():
-        if table == "responsibilities_dutycategory":
-            continue  # no demo rows
+        if table in ("responsibilities_dutycategory", "roles_reportingline"):
+            continue  # no demo rows, or none with words (demo lines have no note)
         if connection.vendor == "postgresql":
             assert _missing_words_postgresql(table, columns) == [], table
         else:
@@ -124,7 +124,7 @@ def test_the_search_indexes_hold_every_word_of_the_bulk_loaded_rows(kb):
         fjordby = Role.objects.filter(seed_key__startswith="demo:", title_en__contains="Fjordby").count()
         with connection.cursor() as cursor:
             cursor.execute(
-                f'SELECT count(*) FROM "{fts_table("roles_role")}" WHERE "{fts_table("roles_role")}" MATCH %s',
+                f'SELECT count(*) FROM "{fts_table("roles_role")}" WHERE "{fts_table("roles_role")}" MATCH %s',  # noqa: S608 - fixed identifiers
                 ["fjordby"],
             )
             assert cursor.fetchone() == (fjordby,)
