@@ -73,7 +73,9 @@ def _tuples(model: type[models.Model], rows: list[dict]) -> tuple[list[str], lis
         if unknown:
             raise ValueError(f"{model.__name__} has no fields {sorted(unknown)}")
         break
-    return [field.column for field in fields], [tuple(get(row) for get in getters) for row in rows]
+    return [field.attname if field.column is None else field.column for field in fields], [
+        tuple(get(row) for get in getters) for row in rows
+    ]
 
 
 def _insert(table: str, columns: list[str], values: list[tuple]) -> None:
@@ -108,7 +110,7 @@ def create_with_history(model: type[models.Model], rows: list[dict], *, seed_pre
     columns, values = _tuples(model, rows)
     _insert(model._meta.db_table, columns, values)
 
-    history = model.history.model
+    history = model.history.model  # type: ignore[attr-defined]  # registered at start-up (knowledge.history)
     tracked = ", ".join(quote(field.column) for field in history.tracked_fields)
     marks = ", ".join(
         quote(name) for name in ("history_date", "history_change_reason", "history_type", "history_user_id")
