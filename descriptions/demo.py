@@ -17,8 +17,9 @@ derived from its role's place in that sequence with a seeded random generator, s
 
 Every demo row is marked ``editorial`` (nothing in it comes from a source) and carries a seed key
 ``demo:<kind>:<role index>…``; rows of the real knowledge base are never touched. Demo rows are
-created with their history (one "created" record each, in bulk); removing them removes them and
-their history outright — they are synthetic, so there is nothing to audit.
+created with their history (one "created" record each) in bulk, below the ORM
+(``descriptions.demo_bulk``: COPY on PostgreSQL); removing them removes them and their history
+outright — they are synthetic, so there is nothing to audit.
 """
 
 import random
@@ -26,7 +27,6 @@ from dataclasses import dataclass, field
 
 from django.db import connection, models, transaction
 from django.utils import translation
-from simple_history.utils import bulk_create_with_history
 
 import governance.services as governance
 from knowledge import feed, version as kb_version
@@ -35,7 +35,7 @@ from knowledge.seed import load_knowledge_base
 from responsibilities.models import Duty, DutyCategory
 from roles.models import Qualification, ReportingLine, Role, RoleFact, RoleTitle
 
-from . import demo_raci
+from . import demo_bulk, demo_raci
 from .demo_data import (
     DIVISIONS,
     LEADER_DUTIES,
@@ -48,7 +48,6 @@ from .demo_data import (
 
 PREFIX = "demo:"
 CHANGE_REASON = "Generated demo organisation"
-BATCH_SIZE = 500
 CMO_SLUG = "chief-medical-officer"
 FIRST_POSITION = 1000  # demo roles sort after the real ones…
 # …and by level, like the real ones (the directory groups consecutive roles of a level).
@@ -178,8 +177,8 @@ KINDS: list[tuple[str, type[Cited]]] = [
 ]
 
 
-def _build_children(role: DemoRole, role_pk: int, ids: dict, categories: dict) -> dict[tuple[str, str], Cited]:
-    """Every row that belongs to ``role``, keyed by seed key (deterministic for the role's index)."""
+def _build_children(role: DemoRole, role_pk: int, ids: dict, categories: dict) -> dict[tuple[str, str], dict]:
+    """Every row that belongs to ``role`` (its fields), keyed by seed key (deterministic for the role's index)."""
     rng = random.Random(f"role:{role.index}")
     fmt = {
         "unit": role.unit_en,
@@ -187,13 +186,13 @@ def _build_children(role: DemoRole, role_pk: int, ids: dict, categories: dict) -
         "specialty": role.specialty_en,
         "specialty_nb": role.specialty_nb,
     }
-    cited = {"editorial": True, "source": None, "excerpt": ""}
-    rows: dict[tuple[str, str], Cited] = {}
+    cited = {"editorial": True, "source_id": None, "excerpt": ""}
+    rows: dict[tuple[str, str], dict] = {}
     for language, title in (("en", role.title_en), ("nb", role.title_nb)):
-        rows[("title", _key("title", role.index, f":{language}"))] = RoleTitle(
+        rows[("title", _key("title", role.index, f":{language}"))] = dict(
             role_id=role_pk, language=language, kind=RoleTitle.Kind.PREFERRED, title=title, **cited
         )
-    rows[("fact", _key("fact", role.index, ":1"))] = RoleFact(
+    rows[("fact", _key("fact", role.index, ":1"))] = dict(
         role_id=role_pk,
         kind=RoleFact.Kind.OVERVIEW,
         text_en=role.summary_en,
@@ -202,7 +201,7 @@ def _build_children(role: DemoRole, role_pk: int, ids: dict, categories: dict) -
         **cited,
     )
     if role.superior_slug in ids:  # an editor may have removed the superior
-        rows[("line", _key("line", role.index, ":1"))] = ReportingLine(
+        rows[("line", _key("line", role.index, ":1"))] = dict(
             subordinate_id=role_pk,
             superior_id=ids[role.superior_slug],
             kind=ReportingLine.Kind.REPORTS_TO,
@@ -212,7 +211,7 @@ def _build_children(role: DemoRole, role_pk: int, ids: dict, categories: dict) -
     chosen = sorted(rng.sample(range(len(duty_templates)), k=min(10, len(duty_templates))))
     for position, t in enumerate(chosen, start=1):
         category, involvement, title_en, title_nb, text_en, text_nb = duty_templates[t]
-        rows[("duty", _key("duty", role.index, f":{position:02d}"))] = Duty(
+        rows[("duty", _key("duty", role.index, f":{position:02d}"))] = dict(
             role_id=role_pk,
             category_id=categories[category],
             involvement=involvement,
@@ -227,7 +226,7 @@ def _build_children(role: DemoRole, role_pk: int, ids: dict, categories: dict) -
     chosen = sorted(rng.sample(range(len(qualification_templates)), k=5))
     for position, t in enumerate(chosen, start=1):
         kind, requirement, years, text_en, text_nb = qualification_templates[t]
-        rows[("qualification", _key("qualification", role.index, f":{position:02d}"))] = Qualification(
+        rows[("qualification", _key("qualification", role.index, f":{position:02d}"))] = dict(
             role_id=role_pk,
             kind=kind,
             requirement=requirement,
@@ -298,7 +297,7 @@ def generate_demo_org(n: int) -> DemoReport:
     with translation.override("en"):
         existing_roles = set(_demo_rows(Role, "role").values_list("seed_key", flat=True))
         new_roles = [
-            Role(
+            dict(
                 seed_key=_key("role", role.index),
                 slug=role.slug,
                 level=role.level,
@@ -317,8 +316,7 @@ def generate_demo_org(n: int) -> DemoReport:
             for role in plan
             if _key("role", role.index) not in existing_roles
         ]
-        _bulk_create(Role, new_roles)
-        report.created["role"] = len(new_roles)
+        report.created["role"] = _create(Role, "role", new_roles)
 
         ids = dict(Role._default_manager.filter(slug__in=[CMO_SLUG]).values_list("slug", "pk"))
         ids.update(_demo_rows(Role, "role").values_list("slug", "pk"))
@@ -330,11 +328,10 @@ def generate_demo_org(n: int) -> DemoReport:
                 continue
             for (kind, key), row in _build_children(role, ids[role.slug], ids, categories).items():
                 if key not in existing[kind]:
-                    row.seed_key = key
+                    row["seed_key"] = key
                     wanted[kind].append(row)
         for kind, model in KINDS[1:]:
-            _bulk_create(model, wanted[kind])
-            report.created[kind] = len(wanted[kind])
+            report.created[kind] = _create(model, kind, wanted[kind])
         report.created.update(demo_raci.generate(plan, ids, categories))
 
     if report.changed:
@@ -347,6 +344,5 @@ def generate_demo_org(n: int) -> DemoReport:
     return report
 
 
-def _bulk_create(model: type[Cited], rows: list) -> None:
-    if rows:
-        bulk_create_with_history(rows, model, batch_size=BATCH_SIZE, default_change_reason=CHANGE_REASON)
+def _create(model: type[Cited], kind: str, rows: list[dict]) -> int:
+    return demo_bulk.create_with_history(model, rows, seed_prefix=f"{PREFIX}{kind}:", change_reason=CHANGE_REASON)

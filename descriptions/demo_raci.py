@@ -9,14 +9,14 @@ in bulk with their history, like the rest of the demo.
 """
 
 from django.db import models
-from simple_history.utils import bulk_create_with_history
 
 from responsibilities.models import Activity, Assignment, Letter
 from roles.models import Role
 
+from . import demo_bulk
+
 PREFIX = "demo:"
 CHANGE_REASON = "Generated demo organisation"
-BATCH_SIZE = 500
 FIRST_POSITION = 1000  # after the shipped activities of the category
 CATEGORY = "governance"
 # The department's people, in the order of the plan, and the part each takes.
@@ -75,7 +75,7 @@ def generate(plan: list, ids: dict[str, int], categories: dict[str, int]) -> dic
         department_en = role.title_en.removeprefix("Medical Director, ")
         department_nb = role.title_nb.removeprefix("Medisinsk direktør, ")
         wanted_activities.append(
-            Activity(
+            dict(
                 seed_key=key,
                 slug=f"{role.slug.removesuffix('-director')}-procedures",
                 category_id=categories[CATEGORY],
@@ -86,7 +86,7 @@ def generate(plan: list, ids: dict[str, int], categories: dict[str, int]) -> dic
                 position=FIRST_POSITION + role.index,
             )
         )
-    _bulk_create(Activity, wanted_activities)
+    _create(Activity, "activity", wanted_activities)
     activity_ids = dict(Activity._default_manager.filter(seed_key__in=list(cells)).values_list("seed_key", "pk"))
     existing_cells = set(
         Assignment._default_manager.filter(seed_key__startswith=f"{PREFIX}assignment:").values_list(
@@ -94,13 +94,13 @@ def generate(plan: list, ids: dict[str, int], categories: dict[str, int]) -> dic
         )
     )
     wanted_cells = [
-        Assignment(
+        dict(
             seed_key=cell_key,
             activity_id=activity_ids[key],
             role_id=role_pk,
             letter=letter,
             editorial=True,
-            source=None,
+            source_id=None,
             excerpt="",
         )
         for key, rows in cells.items()
@@ -108,10 +108,9 @@ def generate(plan: list, ids: dict[str, int], categories: dict[str, int]) -> dic
         for cell_key, role_pk, letter in rows
         if cell_key not in existing_cells
     ]
-    _bulk_create(Assignment, wanted_cells)
+    _create(Assignment, "assignment", wanted_cells)
     return {"activity": len(wanted_activities), "assignment": len(wanted_cells)}
 
 
-def _bulk_create(model, rows: list) -> None:
-    if rows:
-        bulk_create_with_history(rows, model, batch_size=BATCH_SIZE, default_change_reason=CHANGE_REASON)
+def _create(model, kind: str, rows: list[dict]) -> None:
+    demo_bulk.create_with_history(model, rows, seed_prefix=f"{PREFIX}{kind}:", change_reason=CHANGE_REASON)
