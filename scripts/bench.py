@@ -61,11 +61,19 @@ def main() -> int:
     parser.add_argument("--databases", nargs="+", default=["postgresql", "sqlite"], choices=["postgresql", "sqlite"])
     parser.add_argument("--cold-samples", type=int, default=30)
     parser.add_argument("--quick", action="store_true", help="PostgreSQL only, 5 s runs, 10 cold samples.")
+    parser.add_argument(
+        "--floors-only",
+        action="store_true",
+        help="Only the project's floor and a bare Django view's, interleaved (--rounds each), with their ratio.",
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="Interleaved runs of each floor with --floors-only.")
     args = parser.parse_args()
     if args.quick:
         args.databases, args.duration, args.cold_samples = ["postgresql"], 5, 10
 
     wrk = ensure_wrk()
+    if args.floors_only:
+        return bench_scenarios.floors_only(wrk, args)
 
     missed = bench_scenarios.main(wrk, args)
     if not args.hot:

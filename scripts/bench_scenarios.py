@@ -239,6 +239,45 @@ def floors(wrk: str, env: dict, args, size: int = 29000) -> dict:
     return results
 
 
+def floors_only(wrk: str, args) -> int:
+    """Both floors, interleaved ``args.rounds`` times on two servers kept running; 1 if the ratio misses.
+
+    The floor reads no rows: an empty, migrated database (``--database``) is enough.
+    """
+    env = bench.server_env(bench.ensure_database(args.server, args.database), cache=True)
+    bench.manage(env, "migrate", "--noinput", "-v0")
+    bench.collect_static(env)
+    servers, bases = [], {}
+    try:
+        for name, app in (("project floor", "cmo_kb.wsgi"), ("bare Django floor", "bench_bare:application")):
+            port = bench.free_port()
+            servers.append(bench.start_server(env, port, args.workers, app=app))
+            bases[name] = f"http://127.0.0.1:{port}/bench/floor/?bytes=29000"
+        runs: dict[str, list[dict]] = {name: [] for name in bases}
+        for _ in range(args.rounds):
+            for name, url in bases.items():
+                before = load()
+                runs[name].append({**bench.measure(wrk, url, args), "load": before})
+    finally:
+        for server in servers:
+            bench.stop_server(server)
+    print(f"\nfloors (29,000-byte body, gunicorn {args.workers} sync workers, wrk {args.connections} connections):")
+    for index in range(args.rounds):
+        project, bare = runs["project floor"][index], runs["bare Django floor"][index]
+        print(
+            f"  round {index + 1}: project {project['rps']:7.0f} req/s (load {project['load']}), "
+            f"bare {bare['rps']:7.0f} req/s (load {bare['load']}), ratio {project['rps'] / bare['rps']:.2f}"
+        )
+    project_rps = statistics.median(row["rps"] for row in runs["project floor"])
+    bare_rps = statistics.median(row["rps"] for row in runs["bare Django floor"])
+    ratio = project_rps / bare_rps if bare_rps else 0.0
+    print(
+        f"  medians: project {project_rps:.0f}, bare {bare_rps:.0f} req/s; "
+        f"project / bare: {ratio:.2f} (target ≥ {FLOOR_RATIO})"
+    )
+    return 1 if ratio < FLOOR_RATIO and os.environ.get("BENCH_STRICT") else 0
+
+
 def run_database(engine: str, wrk: str, args) -> dict:
     """Browse, browse while editing and cold on one database; returns the rows of the report."""
     env = bench.server_env(database_url(engine, args.server, args.scenario_roles), cache=True)
