@@ -81,18 +81,18 @@ def other_title():
 
 def key_fact():
     fact = RoleFact.objects.filter(role__slug=CMO).order_by("pk").first()
-    update(fact, text_en="Fact Zeta", text_nb="Fakta Zeta")
+    update(fact, text_en="Fact Zeta-fact", text_nb="Fakta Zeta-fact")
     return shown(key_fact)
 
 
 def qualification():
     row = Qualification.objects.filter(role__slug=PHYSICIAN).order_by("pk").first()
-    update(row, text_en="Qualification Zeta", text_nb="Kvalifikasjon Zeta")
+    update(row, text_en="Qualification Zeta-qualification", text_nb="Kvalifikasjon Zeta-qualification")
     return shown(qualification)
 
 
 def duty_edit():
-    update(_duty(PHYSICIAN), title_en="Duty Zeta", title_nb="Oppgave Zeta")
+    update(_duty(PHYSICIAN), title_en="Duty Zeta-duty", title_nb="Oppgave Zeta-duty")
     return shown(duty_edit)
 
 
@@ -107,7 +107,7 @@ def duty_add():
 
 def duty_add_shows_on_its_role():
     duty = _duty(PHYSICIAN)
-    data = {"role": duty.role, "category": duty.category, "title_en": "New Duty Zeta", "title_nb": "Ny Zeta"}
+    data = {"role": duty.role, "category": duty.category, "title_en": "New Duty Zeta-new", "title_nb": "Ny Zeta-new"}
     services.content_create(model=Duty, data={**data, "editorial": True}, user=None)
     return shown(duty_add_shows_on_its_role)
 
@@ -120,7 +120,7 @@ def duty_delete():
 
 def duty_moves_to_another_role():
     duty = _duty(PHYSICIAN)
-    update(duty, title_en="Moved Duty Zeta", title_nb="Flyttet Zeta")
+    update(duty, title_en="Moved Duty Zeta-moved", title_nb="Flyttet Zeta-moved")
     update(Duty.objects.get(pk=duty.pk), role=Role.objects.get(slug=DIRECTOR))
     return shown(duty_moves_to_another_role)
 
@@ -139,12 +139,12 @@ def source_title():
 
 def activity_title():
     activity = Activity.objects.filter(assignments__role__slug=CMO).order_by("pk").first()
-    update(activity, title_en="Activity Zeta", title_nb="Aktivitet Zeta")
+    update(activity, title_en="Activity Zeta-activity", title_nb="Aktivitet Zeta-activity")
     return shown(activity_title)
 
 
 def duty_category():
-    update(_duty(PHYSICIAN).category, name_en="Category Zeta", name_nb="Kategori Zeta")
+    update(_duty(PHYSICIAN).category, name_en="Category Zeta-category", name_nb="Kategori Zeta-category")
     return shown(duty_category)
 
 
