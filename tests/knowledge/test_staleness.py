@@ -1,27 +1,24 @@
 """No stale read: every kind of write shows on every page and API that displays it, on the very next
 read, in every server process — while a write leaves the cached pages it does not change in place.
 
-Two "processes" here are two separate local-memory caches over the one database: what two gunicorn
+Two "processes" here are two separate local-memory caches over one database: what two gunicorn
 workers have (cache keys come from versions in the database, never from a process's memory).
+test_staleness_processes.py makes the same writes through real gunicorn servers; the table of what
+each write shows where is shared (kb_staleness).
 """
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from kb_staleness import CMO, DIRECTOR, HIT, PHYSICIAN, SHOWN, WATCHED, role_pages
 
 from knowledge import services
 from responsibilities.models import Activity, Assignment, Duty
 from roles.models import Qualification, ReportingLine, Role, RoleFact, RoleTitle
 
-HIT = "X-KB-Cache"
 LOCMEM = "django.core.cache.backends.locmem.LocMemCache"
-PHYSICIAN, DIRECTOR, CMO = "physician", "medical-director", "chief-medical-officer"
 
 pytestmark = pytest.mark.usefixtures("response_cache_on")
-
-
-def role_pages(slug: str) -> list[str]:
-    return [f"/roles/{slug}/", f"/nb/roles/{slug}/", f"/api/v1/roles/{slug}/"]
 
 
 class Process:
@@ -62,39 +59,41 @@ def _duty(slug: str) -> Duty:
     return Duty.objects.filter(role__slug=slug).order_by("pk").first()
 
 
+def shown(write) -> tuple[str, tuple[str, ...]]:
+    return SHOWN[write.__name__].marker, SHOWN[write.__name__].pages
+
+
 def rename_role():
     update(Role.objects.get(slug=PHYSICIAN), title_en="Ward Physician Zeta")
-    # The role's own pages, its superior's (which lists it), the org chart and the directory.
-    shown_on = [f"/roles/{DIRECTOR}/", "/org-chart/", "/org-chart/graph.json", "/api/v1/org-chart/", "/"]
-    return "Ward Physician Zeta", [*role_pages(PHYSICIAN)[::2], *shown_on]
+    return shown(rename_role)
 
 
 def role_summary():
     update(Role.objects.get(slug=PHYSICIAN), summary_en="Summary Zeta")
-    return "Summary Zeta", [f"/roles/{PHYSICIAN}/", f"/api/v1/roles/{PHYSICIAN}/", "/"]
+    return shown(role_summary)
 
 
 def other_title():
     title = RoleTitle.objects.filter(role__slug=PHYSICIAN, language="nb").order_by("pk").first()
     update(title, title="Avdelingslege Zeta")
-    return "Avdelingslege Zeta", role_pages(PHYSICIAN)
+    return shown(other_title)
 
 
 def key_fact():
-    fact = RoleFact.objects.order_by("pk").first()
-    update(fact, text_en="Fact Zeta", text_nb="Fakta Zeta")
-    return "Zeta", role_pages(fact.role.slug)
+    fact = RoleFact.objects.filter(role__slug=CMO).order_by("pk").first()
+    update(fact, text_en="Fact Zeta-fact", text_nb="Fakta Zeta-fact")
+    return shown(key_fact)
 
 
 def qualification():
     row = Qualification.objects.filter(role__slug=PHYSICIAN).order_by("pk").first()
-    update(row, text_en="Qualification Zeta", text_nb="Kvalifikasjon Zeta")
-    return "Zeta", role_pages(PHYSICIAN)
+    update(row, text_en="Qualification Zeta-qualification", text_nb="Kvalifikasjon Zeta-qualification")
+    return shown(qualification)
 
 
 def duty_edit():
-    update(_duty(PHYSICIAN), title_en="Duty Zeta", title_nb="Oppgave Zeta")
-    return "Zeta", role_pages(PHYSICIAN)
+    update(_duty(PHYSICIAN), title_en="Duty Zeta-duty", title_nb="Oppgave Zeta-duty")
+    return shown(duty_edit)
 
 
 def duty_add():
@@ -103,50 +102,50 @@ def duty_add():
     data = {"role": duty.role, "category": duty.category, "title_en": "New Duty Zeta", "title_nb": "Ny Zeta"}
     services.content_create(model=Duty, data={**data, "editorial": True}, user=None)
     assert f"{count} duties" in Client().get("/").content.decode()
-    return f"{count + 1} duties", ["/"]
+    return SHOWN["duty_add"].text(duties=count + 1), SHOWN["duty_add"].pages
 
 
 def duty_add_shows_on_its_role():
     duty = _duty(PHYSICIAN)
-    data = {"role": duty.role, "category": duty.category, "title_en": "New Duty Zeta", "title_nb": "Ny Zeta"}
+    data = {"role": duty.role, "category": duty.category, "title_en": "New Duty Zeta-new", "title_nb": "Ny Zeta-new"}
     services.content_create(model=Duty, data={**data, "editorial": True}, user=None)
-    return "Zeta", role_pages(PHYSICIAN)
+    return shown(duty_add_shows_on_its_role)
 
 
 def duty_delete():
     count = Duty.objects.filter(role__slug=PHYSICIAN).count()
     services.content_delete(instance=_duty(PHYSICIAN), user=None, expected_version=None)
-    return f"{count - 1} duties", ["/"]
+    return SHOWN["duty_delete"].text(duties=count - 1), SHOWN["duty_delete"].pages
 
 
 def duty_moves_to_another_role():
     duty = _duty(PHYSICIAN)
-    update(duty, title_en="Moved Duty Zeta", title_nb="Flyttet Zeta")
+    update(duty, title_en="Moved Duty Zeta-moved", title_nb="Flyttet Zeta-moved")
     update(Duty.objects.get(pk=duty.pk), role=Role.objects.get(slug=DIRECTOR))
-    return "Zeta", role_pages(DIRECTOR)
+    return shown(duty_moves_to_another_role)
 
 
 def reporting_line():
     line = ReportingLine.objects.get(subordinate__slug=PHYSICIAN, superior__slug=CMO, kind="liaison")
     update(line, kind="dotted")
-    return '"dotted"', ["/api/v1/org-chart/", "/org-chart/graph.json"]
+    return shown(reporting_line)
 
 
 def source_title():
-    cited = RoleFact.objects.filter(source__isnull=False).order_by("pk").first()
+    cited = RoleFact.objects.filter(role__slug=CMO, source__isnull=False).order_by("pk").first()
     update(cited.source, title="Source Zeta")
-    return "Source Zeta", [f"/roles/{cited.role.slug}/"]
+    return shown(source_title)
 
 
 def activity_title():
     activity = Activity.objects.filter(assignments__role__slug=CMO).order_by("pk").first()
-    update(activity, title_en="Activity Zeta", title_nb="Aktivitet Zeta")
-    return "Zeta", [f"/roles/{CMO}/", f"/nb/roles/{CMO}/"]
+    update(activity, title_en="Activity Zeta-activity", title_nb="Aktivitet Zeta-activity")
+    return shown(activity_title)
 
 
 def duty_category():
-    update(_duty(PHYSICIAN).category, name_en="Category Zeta", name_nb="Kategori Zeta")
-    return "Zeta", [f"/roles/{PHYSICIAN}/", f"/nb/roles/{PHYSICIAN}/"]
+    update(_duty(PHYSICIAN).category, name_en="Category Zeta-category", name_nb="Kategori Zeta-category")
+    return shown(duty_category)
 
 
 def assignment_duty():
@@ -154,7 +153,7 @@ def assignment_duty():
     duty = Duty.objects.filter(role__slug=CMO).order_by("-pk").first()
     update(duty, title_en="Assigned Duty Zeta")
     update(Assignment.objects.get(pk=cell.pk), duty=Duty.objects.get(pk=duty.pk))
-    return "Assigned Duty Zeta", [f"/roles/{CMO}/"]
+    return shown(assignment_duty)
 
 
 WRITES = [
@@ -173,16 +172,6 @@ WRITES = [
     activity_title,
     duty_category,
     assignment_duty,
-]
-# Pages read around every write: each write's own pages come on top.
-WATCHED = [
-    *role_pages(PHYSICIAN),
-    *role_pages(DIRECTOR),
-    *role_pages(CMO),
-    "/",
-    "/org-chart/",
-    "/org-chart/graph.json",
-    "/api/v1/org-chart/",
 ]
 
 
