@@ -32,8 +32,11 @@ from pathlib import Path
 import psycopg
 import pytest
 from django.db import connection, connections
-
 from kb_staleness import CMO, DIRECTOR, HIT, PHYSICIAN, SHOWN
+
+# pytest-django creates the test database only for the databases its marked tests name; the servers
+# read a copy of it.
+pytestmark = pytest.mark.django_db
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 TIMEOUT = 20  # seconds for any one request; a server that stops answering fails the test, never hangs it
@@ -128,7 +131,7 @@ class Server:
             self._log_offset += len(complete.encode())
             for line in complete.splitlines():
                 logged_id, _, pid = line.rpartition(" ")
-                self.answered_by[logged_id] = int(pid)
+                self.answered_by[logged_id] = int(pid.strip("<>"))  # gunicorn writes "<pid>"
             if request_id not in self.answered_by:
                 assert time.monotonic() < deadline, f"request {request_id} not in {self.name}'s access log"
                 time.sleep(0.02)
