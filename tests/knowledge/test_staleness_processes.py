@@ -4,14 +4,18 @@ servers.
 
 Two gunicorn servers (2 sync workers each, as in production: debug off, the response cache on with
 its per-process local-memory cache, persistent database connections, review required) serve one
-database: a file copy of the session's SQLite test database, or on PostgreSQL a database made from the
-test database as a template. Before each write every page that will show it is read through both
-servers until each worker has answered it from its cache (and without the new text); the write goes
-through server A's API as an editor, and an approver publishes the draft it made; then every page is
-read through B and A, over new connections, until each worker has answered it — every answer must
-show the write. Which worker answered comes from the servers' access logs (the request id we send and
-the worker's pid). What each write shows where is the table in kb_staleness, shared with
-test_staleness.py.
+database of their own, on the suite's database engine, migrated and loaded by the commands an
+operator runs. Before each write every page that will show it is read through both servers until
+each worker has answered it from its cache (and without the new text); the write goes through server
+A's API as an editor, and an approver publishes the draft it made; then every page is read through B
+and A, over new connections, until each worker has answered it — every answer must show the write.
+
+Which worker takes a new connection is the kernel's choice, and on a busy machine one worker can win
+it every time; so each round of reads first opens a request on every worker but one and leaves it
+unfinished (a sync worker serves one connection at a time), sends one whole request, which only the
+free worker can take, then finishes the others. Which worker answered comes from the servers' access
+logs (the request id we send and the worker's pid). What each write shows where is the table in
+kb_staleness, shared with test_staleness.py.
 
 The servers listen on free loopback ports: any free port, or the first free ones of
 ``KB_TEST_SERVER_PORTS`` (``8630-8639``) when set.
@@ -24,24 +28,20 @@ import json
 import os
 import secrets
 import socket
-import sqlite3
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import psycopg
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from kb_staleness import CMO, DIRECTOR, HIT, PHYSICIAN, SHOWN
-
-# pytest-django creates the test database only for the databases its marked tests name; the servers
-# read a copy of it.
-pytestmark = pytest.mark.django_db
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 TIMEOUT = 20  # seconds for any one request; a server that stops answering fails the test, never hangs it
-TRIES = 40  # reads of one page through one server before giving up on seeing every worker answer it
+ROUNDS = 20  # rounds of reads of one page through one server before giving up on every worker answering it
 MIN_READS = 3  # reads of each page through each server after a write, whoever answers them
+HOLD = 0.02  # seconds (times the round) for an idle worker to take an unfinished request before the whole one
 
 
 def _soak_setup():
@@ -107,19 +107,19 @@ class Server:
         return {int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
 
     def request(self, method: str, path: str, body=None, **headers) -> Answer:
+        return self.open(method, path, body, **headers).finish()
+
+    def open(self, method: str, path: str, body=None, **headers) -> "Pending":
+        """Send a request over a new connection, all but the blank line that ends its headers."""
         request_id = secrets.token_hex(12)
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=TIMEOUT)  # a new connection each time
-        try:
-            payload = None if body is None else json.dumps(body)
-            if payload is not None:
-                headers["Content-Type"] = "application/json"
-            conn.request(method, path, body=payload, headers={"X-Request-ID": request_id, **headers})
-            response = conn.getresponse()
-            answer = Answer(response.status, {k.lower(): v for k, v in response.getheaders()}, response.read().decode())
-        finally:
-            conn.close()
-        answer.pid = self._worker_of(request_id)
-        return answer
+        payload = b"" if body is None else json.dumps(body).encode()
+        if body is not None:
+            headers.update({"Content-Type": "application/json", "Content-Length": str(len(payload))})
+        headers = {"Host": f"127.0.0.1:{self.port}", "X-Request-ID": request_id, "Connection": "close", **headers}
+        sock = socket.create_connection(("127.0.0.1", self.port), timeout=TIMEOUT)
+        lines = [f"{method} {path} HTTP/1.1", *(f"{name}: {value}" for name, value in headers.items())]
+        sock.sendall("".join(f"{line}\r\n" for line in lines).encode())
+        return Pending(self, sock, method, request_id, payload)
 
     def _worker_of(self, request_id: str) -> int:
         deadline = time.monotonic() + 5  # gunicorn logs the request just after sending the answer
@@ -136,6 +136,28 @@ class Server:
                 assert time.monotonic() < deadline, f"request {request_id} not in {self.name}'s access log"
                 time.sleep(0.02)
         return self.answered_by.pop(request_id)
+
+
+@dataclass
+class Pending:
+    """A request sent up to the end of its headers: the worker that took it waits for the rest."""
+
+    server: Server
+    sock: socket.socket
+    method: str
+    request_id: str
+    payload: bytes
+
+    def finish(self) -> Answer:
+        try:
+            self.sock.sendall(b"\r\n" + self.payload)
+            response = http.client.HTTPResponse(self.sock, method=self.method)
+            response.begin()
+            answer = Answer(response.status, {k.lower(): v for k, v in response.getheaders()}, response.read().decode())
+        finally:
+            self.sock.close()
+        answer.pid = self.server._worker_of(self.request_id)
+        return answer
 
 
 def _free_ports(count: int) -> list[int]:
@@ -158,35 +180,29 @@ def _free_ports(count: int) -> list[int]:
     pytest.fail(f"no {count} free ports in KB_TEST_SERVER_PORTS={wanted}")
 
 
-def _copy_test_database(work_dir: Path) -> tuple[str, callable]:
-    """A copy of the session's test database (migrated, knowledge base loaded) for the servers: its URL and its drop."""
-    settings = connection.settings_dict
+def _create_database(work_dir: Path) -> tuple[str, callable]:
+    """An empty database for the servers on the suite's engine: its URL and its drop.
+
+    Not a copy of the session's test database: on PostgreSQL a template may have no other session, and
+    the session's live server keeps one open.
+    """
     if connection.vendor == "sqlite":
-        path = work_dir / "db.sqlite3"
-        connection.ensure_connection()
-        with sqlite3.connect(path) as target:
-            connection.connection.backup(target)
-        return f"sqlite:///{path}", lambda: None
+        return f"sqlite:///{work_dir / 'db.sqlite3'}", lambda: None
     assert connection.vendor == "postgresql", connection.vendor
+    settings = connection.settings_dict
     name = f"{settings['NAME'].removeprefix('test_')}_processes"
-    admin = {
-        "host": settings["HOST"],
-        "port": settings["PORT"] or 5432,
-        "user": settings["USER"],
-        "password": settings["PASSWORD"],
-        "dbname": "postgres",
-    }
-    connections.close_all()  # a template may have no other session
+    port = settings["PORT"] or 5432
+    admin = {"host": settings["HOST"], "port": port, "user": settings["USER"], "password": settings["PASSWORD"]}
 
     def drop():
-        with psycopg.connect(**admin, autocommit=True) as conn:
+        with psycopg.connect(**admin, dbname="postgres", autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     drop()
-    with psycopg.connect(**admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{settings["NAME"]}"')
+    with psycopg.connect(**admin, dbname="postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
     password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
-    return f"postgres://{settings['USER']}{password}@{settings['HOST']}:{admin['port']}/{name}", drop
+    return f"postgres://{settings['USER']}{password}@{settings['HOST']}:{port}/{name}", drop
 
 
 @dataclass
@@ -198,10 +214,9 @@ class Stage:
 
 
 @pytest.fixture(scope="module")
-def stage(django_db_setup, django_db_blocker, tmp_path_factory):
+def stage(tmp_path_factory):
     work_dir = tmp_path_factory.mktemp("staleness-processes")
-    with django_db_blocker.unblock():
-        database_url, drop = _copy_test_database(work_dir)
+    database_url, drop = _create_database(work_dir)
     env = soak_setup.app_env(database_url, work_dir)
     for name in ("REDIS_URL", "DATABASE_REPLICA_URLS"):  # the default cache: each process its own memory
         env.pop(name, None)
@@ -216,6 +231,8 @@ def stage(django_db_setup, django_db_blocker, tmp_path_factory):
     )
     servers = []
     try:
+        soak_setup.manage(env, "migrate", "--noinput")
+        soak_setup.manage(env, "load_kb")
         tokens = json.loads(soak_setup.manage(env, "shell", "-c", SETUP).strip().splitlines()[-1])
         for name, port in zip("ab", _free_ports(2), strict=True):
             servers.append(Server(name, port, env, work_dir))
@@ -229,24 +246,35 @@ def stage(django_db_setup, django_db_blocker, tmp_path_factory):
     finally:
         for server in servers:
             server.app.stop()
-        with django_db_blocker.unblock():
-            drop()
+        drop()
 
 
 # Reads ------------------------------------------------------------------------------------------
 
 
 def read_on_every_worker(server: Server, path: str, accept) -> None:
-    """Read ``path`` over new connections until every worker gave an answer ``accept`` takes (each read 200)."""
+    """Read ``path`` until every worker gave an answer ``accept`` takes (each read 200), in rounds that each
+    worker should answer once: unfinished requests hold all workers but one, a whole request goes to that one.
+    """
     accepted: set[int] = set()
     reads = 0
-    while reads < MIN_READS or accepted != server.workers:
-        assert reads < TRIES, f"{path} on server {server.name}: workers {server.workers - accepted} never answered"
-        answer = server.request("GET", path)
-        reads += 1
-        assert answer.status == 200, f"{path} on server {server.name}: {answer.status}"
-        if accept(answer):
-            accepted.add(answer.pid)
+    for round_ in range(1, ROUNDS + 1):
+        if reads >= MIN_READS and accepted == server.workers:
+            return
+        held = [server.open("GET", path) for _ in range(len(server.workers) - 1)]
+        answers = []
+        try:
+            time.sleep(HOLD * round_)
+            answers.append(server.request("GET", path))
+        finally:
+            answers += [pending.finish() for pending in held]
+        for answer in answers:
+            reads += 1
+            assert answer.status == 200, f"{path} on server {server.name}: {answer.status}"
+            if accept(answer):
+                accepted.add(answer.pid)
+    missing = server.workers - accepted
+    assert not missing, f"{path} on server {server.name}: workers {missing} never answered in {reads} reads"
 
 
 def warm(stage: Stage, pages, marker: str) -> None:
