@@ -82,6 +82,8 @@ def server_env(database_url: str, *, cache: bool) -> dict:
         "KB_PUBLIC_READ": "1",
         "KB_BENCH_FLOOR": "1",
         "KB_RESPONSE_CACHE": "1" if cache else "0",
+        # Every editor's write is live at once (no draft to publish): the hardest case for the caches.
+        "KB_REVIEW_REQUIRED": "0",
         # wrk is one anonymous client: the API's per-client rate limit would answer 429 instead.
         "KB_API_THROTTLE_ANON": "100000000/min",
     }
