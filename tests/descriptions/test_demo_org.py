@@ -1,5 +1,7 @@
 """generate_demo_org builds a realistic, deterministic demo organisation and touches nothing else."""
 
+import io
+
 from django.core.management import call_command
 
 from descriptions.demo import generate_demo_org
@@ -98,3 +100,13 @@ def test_the_command_loads_the_knowledge_base_when_it_is_missing(empty_kb):
 
     assert Role.objects.filter(slug="chief-medical-officer").exists()
     assert Role.objects.filter(seed_key__startswith="demo:").count() == 10
+
+
+def test_the_command_reports_what_it_created_in_plain_english(kb):
+    out = io.StringIO()
+    call_command("generate_demo_org", "--roles", "30", stdout=out)
+
+    report = out.getvalue()
+    assert "Demo organisation: 30 roles. Created 30 roles, " in report
+    assert " duties" in report and " activities" in report
+    assert "activitys" not in report and "dutys" not in report

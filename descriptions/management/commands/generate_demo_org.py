@@ -25,10 +25,8 @@ class Command(BaseCommand):
         started = time.perf_counter()
         report = demo.generate_demo_org(n)
         elapsed = time.perf_counter() - started
-        plurals = {"duty": "duties"}
         created = (
-            ", ".join(f"{count} {plurals.get(kind, kind + 's')}" for kind, count in report.created.items() if count)
-            or "nothing"
+            ", ".join(f"{count} {_plural(kind, count)}" for kind, count in report.created.items() if count) or "nothing"
         )
         self.stdout.write(
             self.style.SUCCESS(
@@ -36,3 +34,10 @@ class Command(BaseCommand):
                 f"with their rows ({elapsed:.1f} s)."
             )
         )
+
+
+def _plural(kind: str, count: int) -> str:
+    """duty → duties, activity → activities, role → roles (the kinds are English nouns)."""
+    if count == 1:
+        return kind
+    return kind[:-1] + "ies" if kind.endswith("y") else kind + "s"
