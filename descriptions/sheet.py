@@ -24,11 +24,16 @@ def role_with_everything(slug: str, *, with_timestamps: bool = False) -> Role:
     ``with_timestamps`` adds the role's ``created_at`` and ``updated_at`` (the API's) to the first.
     """
     roles = timestamps.annotate(Role.objects.all()) if with_timestamps else Role.objects.all()
+    # Each model's own ordering without its leading "role": the rows are one role's (prefetching keeps
+    # each role's rows in this order), and ordering by the role would join its table and its ordering.
     queryset = roles.select_related("source").prefetch_related(
-        Prefetch("duties", queryset=Duty.objects.select_related("category", "source")),
-        Prefetch("titles", queryset=RoleTitle.objects.select_related("source")),
-        Prefetch("facts", queryset=RoleFact.objects.select_related("source")),
-        Prefetch("qualifications", queryset=Qualification.objects.select_related("source")),
+        Prefetch(
+            "duties",
+            queryset=Duty.objects.select_related("category", "source").order_by("category__position", "position", "pk"),
+        ),
+        Prefetch("titles", queryset=RoleTitle.objects.select_related("source").order_by("language", "kind", "title")),
+        Prefetch("facts", queryset=RoleFact.objects.select_related("source").order_by("position", "pk")),
+        Prefetch("qualifications", queryset=Qualification.objects.select_related("source").order_by("position", "pk")),
         Prefetch(
             "lines_up",
             queryset=ReportingLine.objects.select_related("superior", "source").order_by("kind", "superior__position"),
