@@ -309,7 +309,7 @@ def start_redis(port: int) -> subprocess.Popen:
     """A throwaway Redis on loopback: nothing saved to disk, the least recently used keys evicted at 1 GB."""
     command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
     command += ["--maxmemory", "1gb", "--maxmemory-policy", "allkeys-lru", "--loglevel", "warning"]
-    redis = subprocess.Popen(command, start_new_session=True)  # noqa: S603
+    redis = subprocess.Popen(command, stdout=subprocess.DEVNULL, start_new_session=True)  # noqa: S603 - its log is noise here
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         try:
