@@ -163,7 +163,7 @@ def _rendered(body, renderer, media_type: str) -> tuple[bytes, str]:
 
 
 def _org_chart_body(request, version: str) -> dict:
-    roles, _lines = queries.org_chart_graph(version)  # the org chart's own rows, kept: not 10,000 loaded again
+    roles = queries.org_chart_roles_kept(version)  # the org chart's own rows: not 10,000 loaded again
     slugs = {role.pk: role.slug for role in roles}
     note = column("note", active_language())
     edges = [

@@ -55,7 +55,8 @@ def org_chart_graph(version: str | None = None) -> tuple[list[Role], list[tuple[
 
     Three queries (the structure version, roles, lines), or one while nothing they show changed.
     """
-    return kept("graph", version or structure_version(), _org_chart_graph)
+    version = version or structure_version()
+    return kept("graph", version, lambda: _org_chart_graph(version))
 
 
 def org_chart_nodes(version: str | None = None):
@@ -87,8 +88,13 @@ def org_chart_client_graph(version: str | None = None) -> bytes:
     return kept(f"client:{get_language()}", version, build)
 
 
-def _org_chart_graph() -> tuple[list[Role], list[tuple[int, int, str]]]:
-    roles = org_chart_roles()
+def org_chart_roles_kept(version: str) -> list[Role]:
+    """Every role as the org chart shows it, kept per structure version (the chart and the API share them)."""
+    return kept("roles", version, org_chart_roles)
+
+
+def _org_chart_graph(version: str) -> tuple[list[Role], list[tuple[int, int, str]]]:
+    roles = org_chart_roles_kept(version)
     lines = list(
         ReportingLine.objects.order_by("superior__position", "subordinate__position", "kind", "pk").values_list(
             "subordinate_id", "superior_id", "kind"
