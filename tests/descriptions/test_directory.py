@@ -52,6 +52,33 @@ def test_long_summary_is_cut_to_one_line_of_card(client, kb):
     assert summary.endswith("…")
 
 
+def test_a_summary_that_fits_is_shown_whole(client, kb):
+    Role.objects.filter(slug="physician").update(summary_en="x" * 159 + "é")
+
+    html = client.get("/").content.decode()
+
+    card = html.split('href="/roles/physician/"')[1].split("</li>")[0]
+    assert f'<p class="summary">{"x" * 159}é</p>' in card
+
+
+def test_departments_are_escaped_and_the_chosen_one_selected(client, kb):
+    Role.objects.filter(slug="physician").update(department='Ward "A" <b>&</b>')
+
+    html = client.get("/", {"department": 'Ward "A" <b>&</b>'}).content.decode()
+
+    assert '<option value="Ward &quot;A&quot; &lt;b&gt;&amp;&lt;/b&gt;" selected>' in html
+    assert "<b>&</b>" not in html
+
+
+def test_level_labels_are_in_the_reader_s_language(client, kb):
+    english = client.get("/").content.decode()
+    norwegian = client.get("/nb/").content.decode()
+
+    assert '<span class="badge level-badge">Executive</span>' in english
+    assert '<span class="badge level-badge">Toppleder</span>' in norwegian
+    assert "Toppleder" not in english and "Executive</span>" not in norwegian
+
+
 def test_empty_knowledge_base_says_so(client, empty_kb):
     response = client.get("/")
 
