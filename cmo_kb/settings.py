@@ -157,10 +157,14 @@ KB_WEBHOOK_DISABLE_AFTER = envint("KB_WEBHOOK_DISABLE_AFTER", 15)
 # Route /bench/floor/ (the benchmark's same-sized constant response); only `make bench` turns it on.
 KB_BENCH_FLOOR = envbool("KB_BENCH_FLOOR", False)
 CACHES = {
+    # Each process's own memory, bounded by entries and by bytes (cmo_kb/cache.py).
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "cmo_kb.cache.SizedLocMemCache",
         "LOCATION": "medical-roles-kb",
-        "OPTIONS": {"MAX_ENTRIES": envint("KB_LOCMEM_CACHE_ENTRIES", 2000)},
+        "OPTIONS": {
+            "MAX_ENTRIES": envint("KB_LOCMEM_CACHE_ENTRIES", 2000),
+            "MAX_BYTES": envint("KB_LOCMEM_CACHE_MB", 48) * 2**20,
+        },
     },
     # Generated documents (role PDFs), shared by every process on this host: a PDF takes a few hundred
     # milliseconds to draw, and a repeated one is served from here (keyed by its role's version like every

@@ -9,6 +9,7 @@ import pytest
 from rest_framework.renderers import JSONRenderer
 
 from knowledge import services
+from roles import queries
 from roles.models import Role
 
 PATHS = ["/api/v1/org-chart/", "/api/v1/org-chart/tree/"]
@@ -55,3 +56,14 @@ def test_a_change_of_the_chart_is_rendered_on_the_next_read(anon_client, kb, edi
     services.content_update(instance=role, data={"title_en": "Ward Physician Kept"}, user=editor, expected_version=None)
 
     assert b"Ward Physician Kept" in anon_client.get(path).content
+
+
+def test_media_type_parameters_never_add_a_kept_copy(anon_client, kb, no_response_cache):
+    anon_client.get("/api/v1/org-chart/")
+    kept = len(queries._KEPT)
+
+    for n in range(20):
+        answer = anon_client.get("/api/v1/org-chart/", HTTP_ACCEPT=f"application/json; indent={n % 9}; x={n}")
+        assert answer.status_code == 200
+
+    assert len(queries._KEPT) == kept
