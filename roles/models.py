@@ -6,43 +6,21 @@ Every fact cites the source passage it came from or is marked editorial (``knowl
 import datetime
 import textwrap
 import zlib
-from urllib.parse import quote
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import connections, models, router
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
-from django.utils.http import RFC3986_SUBDELIMS
-from django.utils.translation import get_language, gettext_lazy as _
+from django.utils.translation import gettext_lazy as _
 
 from knowledge import rules, version
 from knowledge.models import LANGUAGES, Cited, Exchange, TranslationTracked, bounded_text, choices_constraint
 
+from .addresses import role_url
 from .choices import ContractBasis, FactKind, LineKind, QualificationKind, Requirement, RoleLevel, TitleKind
 
 # Addresses the site uses under /roles/ for pages of its own: no role may take them.
 RESERVED_SLUGS = frozenset({"new", "pdf"})
-
-
-def role_url(slug: str) -> str:
-    """``reverse("descriptions:detail", kwargs={"slug": slug})``, reversed once per language and URL setup.
-
-    reverse() costs ~40 µs; the org chart and search link hundreds of roles per page.
-    """
-    key = (get_language(), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
-    around = _ROLE_URLS.get(key)
-    if around is None:
-        before, _slug, after = reverse("descriptions:detail", kwargs={"slug": _SLUG}).rpartition(_SLUG)
-        around = _ROLE_URLS[key] = (before, after)
-    # Quoted as reverse() quotes an argument (a slug is already safe; this keeps the two equal).
-    return f"{around[0]}{quote(slug, safe=RFC3986_SUBDELIMS + '/~:@')}{around[1]}"
-
-
-# A stand-in slug (slugs are lower case, so no real one equals it) and the address around it.
-_SLUG = "SLUG"
-_ROLE_URLS: dict[tuple, tuple[str, str]] = {}
 
 
 class RoleOwned:

@@ -39,6 +39,10 @@ ENDPOINTS = [
 SEARCH_QUERIES = ["cardiology", "lege", "budget", "medical director", "kvalitet", "chif medcal", "oncology bergvik"]
 
 
+def load() -> str:
+    return f"{os.getloadavg()[0]:.1f}"
+
+
 def log(message: str) -> None:
     print(f"bench: {message}", file=sys.stderr, flush=True)
 

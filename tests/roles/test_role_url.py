@@ -5,7 +5,7 @@ from django.test import override_settings
 from django.urls import clear_script_prefix, reverse, set_script_prefix
 from django.utils import translation
 
-from roles.models import role_url
+from roles.addresses import role_url
 
 
 @pytest.mark.parametrize("language", ["en", "nb"])
