@@ -1,68 +1,56 @@
-"""Django's local-memory cache, bounded by bytes as well as by entries (the default cache of each process).
+"""The caches every process on this host shares: diskcache (SQLite and files) in a private directory.
 
-``MAX_ENTRIES`` alone let a worker's cache grow with the size of what it held: at 10,000 roles the
-org-chart API is a 4 MB response, and the response cache keeps one per query string asked for, so a
-client asking for it under 2,000 made-up query strings could take 8 GB of one worker. ``MAX_BYTES``
-(OPTIONS) bounds the pickled values kept: past it the least recently used go, and a value larger than
-a tenth of it is not kept at all (any older value under its key goes with it).
+Cached responses and PDFs are keyed by versions kept in the database (``knowledge.response_cache``),
+so one copy serves every worker: a page drawn by one worker is a hit for the others, and a write
+invalidates it for all of them at once. In each process's own memory, 2 workers browsing 10,000
+roles mostly missed (each drew every page itself and kept only what fit in its memory). The cache
+is bounded by bytes (``size_limit``; the least recently stored go first), not by the memory of a
+worker, and survives a restart of the server (its keys carry the code's release).
+
+diskcache unpickles what it reads, like every Django cache: whoever can write into the directory
+could run code as this server. ``HostCache`` therefore refuses a directory, or any directory above
+it, that another user owns or may write to (except a sticky one owned by root, such as /tmp).
 """
 
-from collections import OrderedDict
-from threading import Lock
+import os
+import stat
+from pathlib import Path
 
-from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.locmem import LocMemCache
-
-DEFAULT_MAX_BYTES = 48 * 2**20
-
-# Like LocMemCache's own tables: one per cache location, shared by the per-thread cache objects.
-_sizes: dict[str, dict[str, int]] = {}
-_totals: dict[str, list[int]] = {}
+from diskcache import DjangoCache
+from django.core.exceptions import ImproperlyConfigured
 
 
-class SizedLocMemCache(LocMemCache):
-    # LocMemCache's own tables and the methods below are private to it (Django 5.x), so not in its stubs.
-    _cache: OrderedDict[str, bytes]
-    _expire_info: dict[str, float | None]
-    _lock: Lock
+def ensure_private_directory(path: str | os.PathLike) -> Path:
+    """Create ``path`` (mode 0700) if missing; refuse it when a user other than this one could write there."""
+    directory = Path(path).absolute()
+    missing = [place for place in (directory, *directory.parents) if not place.exists()]
+    # Nothing is made inside a place that is unsafe already.
+    _refuse_unsafe((directory.parents[len(missing) - 1] if missing else directory).resolve(), directory.resolve())
+    for place in reversed(missing):
+        place.mkdir(mode=0o700, exist_ok=True)  # not mkdir(parents=True): that makes parents by the umask
+    resolved = directory.resolve()  # a link is judged by where it leads
+    _refuse_unsafe(resolved, resolved)  # again: someone may have made one of them meanwhile
+    return resolved
 
-    def __init__(self, name, params):
-        super().__init__(name, params)
-        self._max_bytes = int(params.get("OPTIONS", {}).get("MAX_BYTES", DEFAULT_MAX_BYTES))
-        self._sizes = _sizes.setdefault(name, {})
-        self._total = _totals.setdefault(name, [0])
 
-    @property
-    def size_in_bytes(self) -> int:
-        """The pickled bytes of every value kept (a value replaced or gone no longer counts)."""
-        return self._total[0]
+def _refuse_unsafe(start: Path, directory: Path) -> None:
+    """Refuse ``directory`` (resolved) if ``start`` or any directory above it is unsafe."""
+    me = os.geteuid()
+    for place in (start, *start.parents):
+        info = place.stat()
+        if info.st_uid not in (me, 0):
+            raise ImproperlyConfigured(f"The cache directory {directory} is unsafe: {place} belongs to another user.")
+        # A sticky directory of root's (such as /tmp) above it: others may add, not replace what is ours.
+        guarded = info.st_uid == 0 and info.st_mode & stat.S_ISVTX and place != directory
+        if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH) and not guarded:
+            raise ImproperlyConfigured(
+                f"The cache directory {directory} is unsafe: other users may write to {place}. "
+                "Choose another with KB_CACHE_DIR."
+            )
 
-    # Called with the lock held, as LocMemCache calls them.
-    def _set(self, key, value, timeout=DEFAULT_TIMEOUT):
-        self._delete(key)
-        size = len(value)
-        if size > self._max_bytes // 10:
-            return
-        super()._set(key, value, timeout)  # type: ignore[misc]
-        self._sizes[key] = size
-        self._total[0] += size
-        while self._total[0] > self._max_bytes and self._cache:
-            oldest, _ = self._cache.popitem()  # LocMemCache keeps the most recently used first
-            del self._expire_info[oldest]
-            self._total[0] -= self._sizes.pop(oldest, 0)
 
-    def _cull(self):
-        super()._cull()  # type: ignore[misc]
-        for key in [key for key in self._sizes if key not in self._cache]:
-            self._total[0] -= self._sizes.pop(key)
+class HostCache(DjangoCache):
+    """diskcache's Django cache, in a directory only this user can write to."""
 
-    def _delete(self, key):
-        self._total[0] -= self._sizes.pop(key, 0)
-        return super()._delete(key)  # type: ignore[misc]
-
-    def clear(self):
-        with self._lock:
-            self._cache.clear()
-            self._expire_info.clear()
-            self._sizes.clear()
-            self._total[0] = 0
+    def __init__(self, directory, params):
+        super().__init__(str(ensure_private_directory(directory)), params)

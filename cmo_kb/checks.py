@@ -1,7 +1,8 @@
-"""Deployment checks of the project's own settings (run by ``manage.py check --deploy``)."""
+"""Checks of the project's own settings (``manage.py check``; the deployment ones with ``--deploy``)."""
 
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
+from django.core.exceptions import ImproperlyConfigured
 
 
 @register(Tags.security, deploy=True)
@@ -19,3 +20,26 @@ def proxy_addresses(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.caches)
+def cache_directories(app_configs, **kwargs):
+    """A cache directory others could write to would run their code (its values are unpickled): say so
+    at start (``migrate``, ``runserver``, ``check``), not as an error on every request."""
+    from .cache import HostCache, ensure_private_directory
+
+    errors = []
+    for alias, config in settings.CACHES.items():
+        if config["BACKEND"] != f"{HostCache.__module__}.{HostCache.__qualname__}":
+            continue
+        try:
+            ensure_private_directory(str(config["LOCATION"]))
+        except (ImproperlyConfigured, OSError) as error:
+            errors.append(
+                Error(
+                    f"Cache {alias!r}: {error}",
+                    hint="Set KB_CACHE_DIR to a directory only the app's user can write to.",
+                    id="cmo_kb.E001",
+                )
+            )
+    return errors

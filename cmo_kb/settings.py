@@ -156,25 +156,27 @@ KB_WEBHOOK_RETRY_CAP = envfloat("KB_WEBHOOK_RETRY_CAP", 3600.0)
 KB_WEBHOOK_DISABLE_AFTER = envint("KB_WEBHOOK_DISABLE_AFTER", 15)
 # Route /bench/floor/ (the benchmark's same-sized constant response); only `make bench` turns it on.
 KB_BENCH_FLOOR = envbool("KB_BENCH_FLOOR", False)
+# Responses (and the API's rate limits) and generated documents (role PDFs) are kept in caches every
+# process on this host shares (cmo_kb/cache.py): a page one worker drew is a hit for the others, and
+# keys carry the database's versions, so a write reaches every worker at once. Each is bounded in
+# bytes (the least recently stored go first); documents have their own budget, so pages never push
+# out PDFs, which take a few hundred milliseconds to draw. The directory is named after the database,
+# so two sites on one host never share it; KB_CACHE_DIR chooses another place (REDIS_URL, below, a
+# cache several hosts share).
+KB_CACHE_DIR = Path(
+    os.environ.get("KB_CACHE_DIR")
+    or Path(tempfile.gettempdir()) / f"medical-roles-kb-cache-{database_digest(DATABASES['default'])}"
+)
 CACHES = {
-    # Each process's own memory, bounded by entries and by bytes (cmo_kb/cache.py).
     "default": {
-        "BACKEND": "cmo_kb.cache.SizedLocMemCache",
-        "LOCATION": "medical-roles-kb",
-        "OPTIONS": {
-            "MAX_ENTRIES": envint("KB_LOCMEM_CACHE_ENTRIES", 2000),
-            "MAX_BYTES": envint("KB_LOCMEM_CACHE_MB", 48) * 2**20,
-        },
+        "BACKEND": "cmo_kb.cache.HostCache",
+        "LOCATION": str(KB_CACHE_DIR / "responses"),
+        "OPTIONS": {"size_limit": envint("KB_CACHE_MB", 1024) * 2**20},
     },
-    # Generated documents (role PDFs), shared by every process on this host: a PDF takes a few hundred
-    # milliseconds to draw, and a repeated one is served from here (keyed by its role's version like every
-    # cached response; see knowledge/response_cache.py). The directory is named after the database, so
-    # two sites on one host never share it. KB_DOCUMENT_CACHE_DIR chooses another place.
     "documents": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("KB_DOCUMENT_CACHE_DIR")
-        or str(Path(tempfile.gettempdir()) / f"medical-roles-kb-documents-{database_digest(DATABASES['default'])}"),
-        "OPTIONS": {"MAX_ENTRIES": envint("KB_DOCUMENT_CACHE_ENTRIES", 20000)},
+        "BACKEND": "cmo_kb.cache.HostCache",
+        "LOCATION": str(KB_CACHE_DIR / "documents"),
+        "OPTIONS": {"size_limit": envint("KB_DOCUMENT_CACHE_MB", 1024) * 2**20},
     },
 }
 

@@ -61,10 +61,9 @@ def main() -> int:
     parser.add_argument("--databases", nargs="+", default=["postgresql", "sqlite"], choices=["postgresql", "sqlite"])
     parser.add_argument("--cold-samples", type=int, default=30)
     parser.add_argument(
-        "--shared-cache",
-        action=argparse.BooleanOptionalAction,
-        default=True,
-        help="Also browse with the response cache in Redis, filled first (needs redis-server; default on).",
+        "--redis",
+        action="store_true",
+        help="Also browse with the response cache in Redis (several hosts' cache), filled first; needs redis-server.",
     )
     parser.add_argument("--quick", action="store_true", help="PostgreSQL only, 5 s runs, 10 cold samples.")
     parser.add_argument(

@@ -1,5 +1,5 @@
 """``make bench``'s browsing: the mix of addresses, wrk walking it, the editor writing meanwhile, and
-the same with the workers' response cache in one Redis (``bench_scenarios`` runs them and reports).
+the same with the response cache in one Redis (``bench_scenarios`` runs them and reports).
 
 The mix: role pages, API role details, directory pages and searches, in English and Norwegian,
 drawn Zipf-like across all roles (``bench_browse.lua`` walks a shuffled list).
@@ -20,7 +20,7 @@ import bench_tools as bench
 from bench_tools import load
 
 LUA = bench.ROOT / "scripts" / "bench_browse.lua"
-SHARED = ", shared cache"  # the suffix of the scenarios run with the response cache in Redis
+REDIS = ", Redis"  # the suffix of the scenarios run with the response cache in Redis
 
 
 def zipf_choice(rng: random.Random, items: list, count: int, exponent: float = 1.0) -> list:
@@ -61,10 +61,7 @@ def worker_peak_rss_mb(server) -> float:
 def wrk_browse(wrk: str, base: str, paths_file: Path, args) -> dict:
     command = [wrk, f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s", "--latency", "--timeout", "5s"]
     env = {**os.environ, "BENCH_PATHS": str(paths_file)}
-    # The warm-up is as long as the run: the workers' caches fill as a day's traffic would fill them.
-    for seconds in (args.duration, args.duration):
-        command[3] = f"-d{seconds}s"
-        output = subprocess.run([*command, "-s", str(LUA), base], capture_output=True, text=True, env=env, check=True)  # noqa: S603
+    output = subprocess.run([*command, "-s", str(LUA), base], capture_output=True, text=True, env=env, check=True)  # noqa: S603
     return bench.parse_wrk(output.stdout)
 
 
@@ -151,25 +148,24 @@ def start_redis(port: int) -> subprocess.Popen:
     raise SystemExit("bench: redis-server did not answer PING within 10 s")
 
 
-def read_every_address(base: str, paths: list[str], connections: int) -> float:
-    """Each distinct address of the mix read once, ``connections`` at a time; the seconds it took."""
+def fill_cache(base: str, paths: list[str], connections: int, what: str) -> None:
+    """Each distinct address of the mix read once, ``connections`` at a time: what a day's traffic leaves."""
+    bench.log(f"{what}: filling the cache ({len(set(paths))} addresses)")
     started = time.monotonic()
     with ThreadPoolExecutor(connections) as pool:
         list(pool.map(lambda path: bench.fetch(base + path), sorted(set(paths))))
-    return time.monotonic() - started
+    bench.log(f"{what}: filled in {time.monotonic() - started:.0f} s")
 
 
-def shared_cache_scenarios(wrk, env, paths, paths_file, token, edited, engine, args) -> dict:
-    """Browse and browse while editing with the workers' response cache in one Redis, filled first."""
+def redis_scenarios(wrk, env, paths, paths_file, token, edited, engine, args) -> dict:
+    """Browse and browse while editing with the response cache in one Redis (as several hosts share it)."""
     redis_port, port = bench.free_port(), bench.free_port()
     redis = start_redis(redis_port)
     server = bench.start_server({**env, "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0"}, port, args.workers)
     base = f"http://127.0.0.1:{port}"
     try:
-        bench.log(f"{engine}: filling the shared cache ({len(set(paths))} addresses)")
-        seconds = read_every_address(base, paths, args.connections)
-        bench.log(f"{engine}: filled in {seconds:.0f} s")
-        return browse_scenarios(wrk, server, base, paths_file, token, edited, args, suffix=SHARED)
+        fill_cache(base, paths, args.connections, f"{engine}, Redis")
+        return browse_scenarios(wrk, server, base, paths_file, token, edited, args, suffix=REDIS)
     finally:
         bench.stop_server(server)
         bench.stop_server(redis)

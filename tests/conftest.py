@@ -37,6 +37,20 @@ from roles.queries import forget_precomputed
 
 from kb_testing import PASSWORD
 
+
+def pytest_configure(config):
+    """Responses and PDFs cached in the test process's memory, not in the host's cache directory: that
+    is the running site's, and would outlive each test's rolled-back versions (``tests/cmo_kb/test_cache.py``
+    tests it)."""
+    from django.conf import settings
+
+    memory = "django.core.cache.backends.locmem.LocMemCache"
+    settings.CACHES = {
+        "default": {"BACKEND": memory, "LOCATION": "responses"},
+        "documents": {"BACKEND": memory, "LOCATION": "documents"},
+    }
+
+
 # The session's database (migrations plus the knowledge base) as Django serializes it for a
 # rollback; taken when a test that commits first needs it.
 _session_database: dict[str, str] = {}
@@ -231,15 +245,9 @@ def _clear_cache():
 
     So does what the org chart keeps per process: a rolled-back test leaves versions that come again.
     """
-    cache.clear()
+    for alias in ("default", "documents"):
+        caches[alias].clear()
     forget_precomputed()
     yield
     cache.clear()
     forget_precomputed()
-
-
-@pytest.fixture(autouse=True)
-def _documents_in_memory(settings):
-    """Cached PDFs in this test's own memory: a file cache would outlive the test's rolled-back versions."""
-    settings.CACHES = {**settings.CACHES, "documents": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    caches["documents"].clear()

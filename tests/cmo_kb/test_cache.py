@@ -1,78 +1,147 @@
-"""The default cache of each process is bounded by bytes as well as by entries (cmo_kb.cache)."""
+"""The caches the host's processes share (cmo_kb.cache.HostCache): shared, bounded by bytes, private.
 
-import pickle
-import uuid
+The rest of the suite caches in its own memory (tests/conftest.py), so these build the caches themselves.
+"""
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
 from django.core.cache import caches
+from django.core.exceptions import ImproperlyConfigured
 
-from cmo_kb.cache import SizedLocMemCache
+from cmo_kb.cache import HostCache
+from cmo_kb.checks import cache_directories
 
-VALUE = b"x" * 1000
-PICKLED = len(pickle.dumps(VALUE, pickle.HIGHEST_PROTOCOL))
-
-
-def sized(max_bytes: int, max_entries: int = 1000) -> SizedLocMemCache:
-    options = {"MAX_BYTES": max_bytes, "MAX_ENTRIES": max_entries}
-    return SizedLocMemCache(f"test-{uuid.uuid4()}", {"OPTIONS": options})
+ROOT = Path(django_settings.BASE_DIR)
 
 
-def test_past_its_bytes_the_least_recently_used_go():
-    cache = sized(max_bytes=PICKLED * 10 + 9)  # room for ten values, none over a tenth
-    for n in range(10):
-        cache.set(f"k{n}", VALUE)
-    cache.get("k0")  # used again: the least recently used is now k1
-
-    cache.set("k10", VALUE)
-
-    assert cache.get("k1") is None
-    assert all(cache.get(f"k{n}") == VALUE for n in (0, *range(2, 11)))
-    assert cache.size_in_bytes == PICKLED * 10
-
-
-def test_a_value_over_a_tenth_of_the_bytes_is_not_kept_and_takes_the_older_one_with_it():
-    cache = sized(max_bytes=PICKLED * 10 + 5)
-    cache.set("big", b"small")
-
-    cache.set("big", b"y" * (PICKLED + 10))
-
-    assert cache.get("big") is None
-    assert cache.size_in_bytes == 0
+def in_another_process(code: str, **env: str) -> str:
+    """Run ``code`` in a new Python process of this project; what it printed."""
+    return subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
 
 
-def test_replacing_deleting_culling_and_clearing_keep_the_count_of_bytes_true():
-    cache = sized(max_bytes=10**6, max_entries=4)
-    cache.set("a", VALUE)
-    cache.set("a", VALUE)
-    assert cache.size_in_bytes == PICKLED
-    cache.delete("a")
-    assert cache.size_in_bytes == 0
-
-    for n in range(10):  # past MAX_ENTRIES: LocMemCache culls a third at a time
-        cache.set(f"k{n}", VALUE)
-    kept = sum(cache.get(f"k{n}") is not None for n in range(10))
-    assert cache.size_in_bytes == PICKLED * kept
-
-    cache.clear()
-    assert cache.size_in_bytes == 0 and cache.get("k9") is None
+def files_under(directory: Path) -> int:
+    return sum(path.stat().st_size for path in directory.rglob("*") if path.is_file())
 
 
-def test_the_default_cache_is_bounded_by_bytes():
-    assert isinstance(caches["default"], SizedLocMemCache)
-    assert caches["default"]._max_bytes == 48 * 2**20
+def test_the_site_keeps_responses_and_documents_in_the_hosts_shared_cache(tmp_path):
+    printed = in_another_process(
+        "import json, django; django.setup(); from django.core.cache import caches; "
+        "print(json.dumps({alias: [type(caches[alias]).__name__, caches[alias].directory] "
+        "for alias in ('default', 'documents')}))",
+        DJANGO_SETTINGS_MODULE="cmo_kb.settings",
+        KB_CACHE_DIR=str(tmp_path / "kb-cache"),
+        REDIS_URL="",
+    )
+    configured = json.loads(printed)
 
-
-def test_responses_under_any_number_of_query_strings_stay_within_the_bytes(client, kb, settings, response_cache_on):
-    settings.CACHES = {
-        **settings.CACHES,
-        "default": {
-            "BACKEND": "cmo_kb.cache.SizedLocMemCache",
-            "LOCATION": f"test-{uuid.uuid4()}",
-            "OPTIONS": {"MAX_BYTES": 200_000},
-        },
+    assert configured == {
+        "default": ["HostCache", str(tmp_path / "kb-cache" / "responses")],
+        "documents": ["HostCache", str(tmp_path / "kb-cache" / "documents")],
     }
+
+
+def test_what_one_process_stores_another_reads(tmp_path):
+    directory = tmp_path / "shared"
+    in_another_process(f"from cmo_kb.cache import HostCache; HostCache({str(directory)!r}, {{}}).set('k', b'drawn')")
+
+    assert HostCache(str(directory), {}).get("k") == b"drawn"
+
+
+def test_the_directories_it_makes_are_private(tmp_path):
+    HostCache(str(tmp_path / "kb" / "responses"), {})
+
+    for made in (tmp_path / "kb", tmp_path / "kb" / "responses"):
+        assert made.stat().st_mode & 0o777 == 0o700
+
+
+@pytest.mark.parametrize("writable_by", [0o020, 0o002], ids=["group", "others"])
+def test_a_directory_others_may_write_to_is_refused(tmp_path, writable_by):
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o700)
+    shared.chmod(0o755 | writable_by)
+
+    with pytest.raises(ImproperlyConfigured, match="other users may write"):
+        HostCache(str(shared / "responses"), {})
+    with pytest.raises(ImproperlyConfigured, match="other users may write"):
+        HostCache(str(shared), {})
+    assert not (shared / "responses").exists()
+
+
+def test_a_link_is_judged_by_where_it_leads(tmp_path):
+    open_directory = tmp_path / "open"
+    open_directory.mkdir()
+    open_directory.chmod(0o777)
+    (tmp_path / "private").mkdir(mode=0o700)
+    link = tmp_path / "private" / "cache"
+    link.symlink_to(open_directory)
+
+    with pytest.raises(ImproperlyConfigured, match="other users may write"):
+        HostCache(str(link), {})
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a directory to another user")
+def test_a_directory_another_user_owns_is_refused(tmp_path):
+    theirs = tmp_path / "theirs"
+    theirs.mkdir(mode=0o755)
+    os.chown(theirs, 65534, 65534)  # nobody
+
+    with pytest.raises(ImproperlyConfigured, match="belongs to another user"):
+        HostCache(str(theirs), {})
+
+
+def test_past_its_bytes_the_least_recently_stored_go(tmp_path):
+    cache = HostCache(str(tmp_path / "c"), {"SHARDS": 1, "OPTIONS": {"size_limit": 1_000_000}})
+    value = os.urandom(50_000)
+    for n in range(40):
+        cache.set(f"k{n}", value)
+
+    assert 0 < len(cache._cache) * 50_000 <= 1_000_000
+    assert files_under(tmp_path / "c") < 2_000_000  # 40 values would be 2 MB
+    assert cache.get("k0") is None
+    assert cache.get("k39") == value
+
+
+def test_responses_under_any_number_of_query_strings_stay_within_the_bytes(
+    client, kb, settings, response_cache_on, tmp_path
+):
+    host_cache = {"BACKEND": "cmo_kb.cache.HostCache", "LOCATION": str(tmp_path / "responses"), "SHARDS": 1}
+    settings.CACHES = {**settings.CACHES, "default": {**host_cache, "OPTIONS": {"size_limit": 100_000}}}
+    body = len(client.get("/org-chart/").content)
     for n in range(40):
         assert client.get("/org-chart/", {"junk": n}).status_code == 200
 
-    kept = caches["default"]._cache.values()  # the pickled responses themselves
-    assert 0 < sum(len(value) for value in kept) == caches["default"].size_in_bytes <= 200_000
-    assert len(kept) < 40
+    kept = len(caches["default"]._cache)
+    assert 0 < kept < 40
+    assert kept * body <= 100_000 + body  # the budget, and the response that went past it
+    assert client.get("/org-chart/", {"junk": 39})["X-KB-Cache"] == "hit"
+    caches["default"].clear()
+
+
+def test_the_system_check_names_an_unsafe_cache_directory(settings, tmp_path):
+    open_directory = tmp_path / "open"
+    open_directory.mkdir()
+    open_directory.chmod(0o777)
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "cmo_kb.cache.HostCache", "LOCATION": str(open_directory / "responses")},
+    }
+
+    errors = cache_directories(None)
+
+    assert [error.id for error in errors] == ["cmo_kb.E001"]
+    assert "other users may write" in errors[0].msg and "KB_CACHE_DIR" in errors[0].hint
+    settings.CACHES["default"]["LOCATION"] = str(tmp_path / "private" / "responses")
+    assert cache_directories(None) == []

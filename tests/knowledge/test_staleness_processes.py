@@ -2,13 +2,14 @@
 server, shows on the very next read of every page and API that displays it, on every worker of both
 servers.
 
-Two gunicorn servers (2 sync workers each, as in production: debug off, the response cache on with
-its per-process local-memory cache, persistent database connections, review required) serve one
-database of their own, on the suite's database engine, migrated and loaded by the commands an
-operator runs. Before each write every page that will show it is read through both servers until
-each worker has answered it from its cache (and without the new text); the write goes through server
-A's API as an editor, and an approver publishes the draft it made; then every page is read through B
-and A, over new connections, until each worker has answered it — every answer must show the write.
+Two gunicorn servers (2 sync workers each, as in production: debug off, the response cache on in the
+cache a host's workers share — a directory of each server's own, as two hosts —, persistent database
+connections, review required) serve one database of their own, on the suite's database engine,
+migrated and loaded by the commands an operator runs. Before each write every page that will show it
+is read through both servers until each worker has answered it from its cache (and without the new
+text); the write goes through server A's API as an editor, and an approver publishes the draft it
+made; then every page is read through B and A, over new connections, until each worker has answered
+it — every answer must show the write.
 
 Which worker takes a new connection is the kernel's choice, and on a busy machine one worker can win
 it every time; so each round of reads first opens a request on every worker but one and leaves it
@@ -96,6 +97,8 @@ class Server:
         env = {
             **self.env,
             "GUNICORN_ACCESSLOG": str(self.access_log),
+            # The cache its workers share, as on one host (each server stands for a host of its own).
+            "KB_CACHE_DIR": str(self.work_dir / f"{self.name}-cache"),
             # One line per request: the request id we sent and the pid of the worker that answered it.
             "GUNICORN_CMD_ARGS": "--access-logformat '%({x-request-id}o)s %(p)s'",
         }
@@ -218,14 +221,13 @@ def stage(tmp_path_factory):
     work_dir = tmp_path_factory.mktemp("staleness-processes")
     database_url, drop = _create_database(work_dir)
     env = soak_setup.app_env(database_url, work_dir)
-    for name in ("REDIS_URL", "DATABASE_REPLICA_URLS"):  # the default cache: each process its own memory
+    for name in ("REDIS_URL", "DATABASE_REPLICA_URLS"):  # the default cache: the host's, in a directory
         env.pop(name, None)
     env.update(
         {
             "KB_RESPONSE_CACHE": "1",
             "KB_PUBLIC_READ": "1",
             "KB_REVIEW_REQUIRED": "1",
-            "KB_DOCUMENT_CACHE_DIR": str(work_dir / "documents"),
             "GUNICORN_MAX_REQUESTS": "0",  # keep each worker (and its cache) for the whole module
         }
     )
