@@ -5,6 +5,7 @@ The rest of the suite caches in its own memory (tests/conftest.py), so these bui
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import request_finished
 
 from cmo_kb.cache import HostCache
 from cmo_kb.checks import cache_directories
@@ -145,3 +147,19 @@ def test_the_system_check_names_an_unsafe_cache_directory(settings, tmp_path):
     assert "other users may write" in errors[0].msg and "KB_CACHE_DIR" in errors[0].hint
     settings.CACHES["default"]["LOCATION"] = str(tmp_path / "private" / "responses")
     assert cache_directories(None) == []
+
+
+def test_its_connections_outlive_each_request(tmp_path, monkeypatch, settings):
+    """Django closes every cache when a request ends; opening the SQLite files again was most of a hit."""
+    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "cmo_kb.cache.HostCache", "LOCATION": str(tmp_path)}}
+    cache = caches["default"]
+    cache.set("page", b"drawn")
+    opened = []
+    real_connect = sqlite3.connect
+    monkeypatch.setattr(sqlite3, "connect", lambda *args, **kwargs: opened.append(args) or real_connect(*args, **kwargs))
+
+    for _ in range(5):
+        assert cache.get("page") == b"drawn"
+        request_finished.send(sender=None)  # what the handler sends: close_caches() closes every cache
+
+    assert opened == []
