@@ -156,7 +156,7 @@ def test_its_connections_outlive_each_request(tmp_path, monkeypatch, settings):
     cache.set("page", b"drawn")
     opened = []
     real_connect = sqlite3.connect
-    monkeypatch.setattr(sqlite3, "connect", lambda *args, **kwargs: opened.append(args) or real_connect(*args, **kwargs))
+    monkeypatch.setattr(sqlite3, "connect", lambda *args, **kw: opened.append(args) or real_connect(*args, **kw))
 
     for _ in range(5):
         assert cache.get("page") == b"drawn"
