@@ -27,6 +27,7 @@ the matrix, comparisons…) is keyed by the global version, which every write mo
 """
 
 import hashlib
+import logging
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -40,6 +41,7 @@ SKIPPED_NAMESPACES = {"admin"}
 # The API's own description does not depend on the content (and must load without a database).
 SKIPPED_VIEWS = {"api:schema", "api:docs"}
 HIT_HEADER = "X-KB-Cache"
+logger = logging.getLogger(__name__)
 ROLE_PAGES = {"descriptions:detail", "descriptions:pdf", "api:role-detail"}
 STRUCTURE_PAGES = {
     "roles:org-chart",
@@ -120,11 +122,11 @@ class KnowledgeBaseCacheMiddleware:
         if key is not None and not getattr(response, "_kb_cache_hit", False) and _cacheable(request, response):
             if not response.has_header("ETag"):
                 response["ETag"] = f'"kb{request._kb_cache_version}-{settings.KB_RELEASE}-{key.rsplit(":", 1)[1][:12]}"'
-            _store(request).set(
-                key,
-                (response.status_code, response.content, list(response.headers.items())),
-                getattr(settings, "KB_RESPONSE_CACHE_TIMEOUT", 24 * 3600),
-            )
+            entry = (response.status_code, response.content, list(response.headers.items()))
+            try:
+                _store(request).set(key, entry, getattr(settings, "KB_RESPONSE_CACHE_TIMEOUT", 24 * 3600))
+            except Exception:  # noqa: BLE001 - a full disk or a lost Redis: the page was drawn, so serve it
+                logger.warning("Could not keep a response in the cache", exc_info=True)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -133,7 +135,11 @@ class KnowledgeBaseCacheMiddleware:
         version = _version(request)
         key = cache_key(request, version)
         request._kb_cache_key, request._kb_cache_version = key, version
-        hit = _store(request).get(key)
+        try:
+            hit = _store(request).get(key)
+        except Exception:  # noqa: BLE001 - a cache that cannot answer is a miss: the view draws the page
+            logger.warning("Could not read the response cache", exc_info=True)
+            hit = None
         if hit is None:
             return None
         status, content, headers = hit

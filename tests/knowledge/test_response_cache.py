@@ -1,7 +1,10 @@
 """Whole responses are cached by knowledge-base version: any write invalidates, signed-in pages never mix."""
 
+import sqlite3
+
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import caches
 
 from descriptions.demo import generate_demo_org
 from knowledge import services, version as kb_version
@@ -137,3 +140,19 @@ def test_nothing_is_cached_when_anonymous_reading_is_off(kb, client, settings):
 
     assert response.status_code == 302
     assert HIT not in response
+
+
+@pytest.mark.parametrize("failing", ["get", "set"])
+def test_a_cache_that_fails_costs_the_cache_not_the_page(kb, client, monkeypatch, caplog, failing):
+    """A full disk under the host's cache, or a Redis gone: the page is drawn and served all the same."""
+
+    def fail(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(caches["default"], failing, fail)
+
+    for _ in range(2):
+        response = client.get("/roles/physician/")
+        assert response.status_code == 200 and b"Physician" in response.content
+        assert "X-KB-Cache" not in response
+    assert "Could not" in caplog.text
