@@ -167,16 +167,20 @@ KB_CACHE_DIR = Path(
     os.environ.get("KB_CACHE_DIR")
     or Path(tempfile.gettempdir()) / f"medical-roles-kb-cache-{database_digest(DATABASES['default'])}"
 )
+# The operating system's file cache already holds what is read often; diskcache's defaults (a 64 MB
+# memory map and 32 MB of SQLite pages per connection, eight connections per cache) counted it again
+# in every worker's memory.
+HOST_CACHE_MEMORY = {"sqlite_mmap_size": 0, "sqlite_cache_size": 256}
 CACHES = {
     "default": {
         "BACKEND": "cmo_kb.cache.HostCache",
         "LOCATION": str(KB_CACHE_DIR / "responses"),
-        "OPTIONS": {"size_limit": envint("KB_CACHE_MB", 1024) * 2**20},
+        "OPTIONS": {"size_limit": envint("KB_CACHE_MB", 1024) * 2**20, **HOST_CACHE_MEMORY},
     },
     "documents": {
         "BACKEND": "cmo_kb.cache.HostCache",
         "LOCATION": str(KB_CACHE_DIR / "documents"),
-        "OPTIONS": {"size_limit": envint("KB_DOCUMENT_CACHE_MB", 1024) * 2**20},
+        "OPTIONS": {"size_limit": envint("KB_DOCUMENT_CACHE_MB", 1024) * 2**20, **HOST_CACHE_MEMORY},
     },
 }
 
