@@ -49,11 +49,19 @@ def _refuse_unsafe(start: Path, directory: Path) -> None:
             )
 
 
+# The directories this process has judged safe. Django builds a cache object per thread (under
+# runserver, per request); their directory chain is judged once, not at every request.
+_judged: dict[str, Path] = {}
+
+
 class HostCache(DjangoCache):
     """diskcache's Django cache, in a directory only this user can write to."""
 
     def __init__(self, directory, params):
-        super().__init__(str(ensure_private_directory(directory)), params)
+        key = str(directory)
+        if key not in _judged:
+            _judged[key] = ensure_private_directory(directory)
+        super().__init__(str(_judged[key]), params)
 
     def close(self, **kwargs):
         """Keep this thread's connections: Django closes every cache after each request, and opening

@@ -26,11 +26,13 @@ def proxy_addresses(app_configs, **kwargs):
 def cache_directories(app_configs, **kwargs):
     """A cache directory others could write to would run their code (its values are unpickled): say so
     at start (``migrate``, ``runserver``, ``check``), not as an error on every request."""
+    from django.utils.module_loading import import_string
+
     from .cache import HostCache, ensure_private_directory
 
     errors = []
     for alias, config in settings.CACHES.items():
-        if config["BACKEND"] != f"{HostCache.__module__}.{HostCache.__qualname__}":
+        if not issubclass(import_string(config["BACKEND"]), HostCache):
             continue
         try:
             ensure_private_directory(str(config["LOCATION"]))

@@ -19,7 +19,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection
@@ -245,9 +245,12 @@ def _clear_cache():
 
     So does what the org chart keeps per process: a rolled-back test leaves versions that come again.
     """
-    for alias in ("default", "documents"):
-        caches[alias].clear()
-    forget_precomputed()
+
+    def forget():
+        for alias in ("default", "documents"):
+            caches[alias].clear()
+        forget_precomputed()
+
+    forget()
     yield
-    cache.clear()
-    forget_precomputed()
+    forget()

@@ -162,3 +162,36 @@ def test_its_connections_outlive_each_request(tmp_path, monkeypatch, settings):
         close_caches()  # what Django runs when each request ends (request_finished)
 
     assert opened == []
+
+
+def test_each_directory_is_judged_once_a_process(tmp_path, monkeypatch):
+    """Django builds a cache object per thread, under runserver per request: the chain of directories
+    above it is not stat'ed again each time."""
+    from cmo_kb import cache as host_cache
+
+    judged = []
+    real_judge = host_cache.ensure_private_directory
+    monkeypatch.setattr(host_cache, "ensure_private_directory", lambda path: judged.append(path) or real_judge(path))
+    location = str(tmp_path / "responses")
+
+    for _ in range(3):
+        HostCache(location, {})
+    HostCache(str(tmp_path / "documents"), {})
+
+    assert judged == [location, str(tmp_path / "documents")]
+
+
+def test_the_system_check_judges_a_subclass_of_the_host_cache(settings, tmp_path):
+    open_directory = tmp_path / "open"
+    open_directory.mkdir()
+    open_directory.chmod(0o777)
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": f"{__name__}.NamedHostCache", "LOCATION": str(open_directory / "responses")},
+    }
+
+    assert [error.id for error in cache_directories(None)] == ["cmo_kb.E001"]
+
+
+class NamedHostCache(HostCache):
+    """A deployment's own subclass, as a settings file might name it."""
