@@ -32,7 +32,7 @@ def cache_directories(app_configs, **kwargs):
 
     errors = []
     for alias, config in settings.CACHES.items():
-        if not issubclass(import_string(config["BACKEND"]), HostCache):
+        if not issubclass(import_string(str(config["BACKEND"])), HostCache):
             continue
         try:
             ensure_private_directory(str(config["LOCATION"]))
