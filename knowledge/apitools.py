@@ -8,6 +8,7 @@
 - ``?fields=a,b`` trims a response to the named fields.
 """
 
+import copy
 import hashlib
 import json
 import re
@@ -104,10 +105,19 @@ class StrictSerializerMixin:
     """Refuse request bodies that carry fields the resource does not have (typos would otherwise be lost).
 
     The plain name of a translatable field is optional: a client may send it, or the per-language ones.
+
+    A class's fields are built from its model once, then copied for each serializer: they depend on
+    the class alone, and building them (ModelSerializer looks at every model field's options) was
+    a quarter of a role detail's time. The copies are DRF's own (``Field.__deepcopy__`` builds each
+    field afresh from its arguments, as it does for declared fields), so no request shares one.
     """
 
     def get_fields(self):
-        fields = super().get_fields()
+        built = type(self).__dict__.get("_built_fields")
+        if built is None:
+            built = type(self)._built_fields = super().get_fields()
+        fields = copy.deepcopy(built)
+        # After the copy: a field is copied from the arguments it was built with, not its later state.
         model = getattr(getattr(self, "Meta", None), "model", None)
         for name in translated_fields(model) if model else ():
             if name in fields and not fields[name].read_only:
