@@ -41,7 +41,7 @@ def cache_directories(app_configs, **kwargs):
                 Error(
                     f"Cache {alias!r}: {error}",
                     hint="Set KB_CACHE_DIR to a directory only the app's user can write to.",
-                    id="cmo_kb.E001",
+                    id="cmo_kb.E003",
                 )
             )
     return errors

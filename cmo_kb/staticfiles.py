@@ -27,6 +27,11 @@ class ForgivingManifestMixin(ManifestFilesMixin):
         try:
             return super().stored_name(name)
         except ValueError:
+            # Only a file the app has but did not collect is forgiven. A name no static directory holds
+            # keeps Django's ValueError: WhiteNoise asks for such names at start-up (``x.min.js`` →
+            # ``x.js``, to tell hashed files from plain ones) and takes the error as "not hashed".
+            if not finders.find(name):
+                raise
             logger.error("Static file %r is not collected; serving its plain name. %s", name, FIX)
             return name
 

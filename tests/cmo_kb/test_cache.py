@@ -142,7 +142,7 @@ def test_the_system_check_names_an_unsafe_cache_directory(settings, tmp_path):
 
     errors = cache_directories(None)
 
-    assert [error.id for error in errors] == ["cmo_kb.E001"]
+    assert [error.id for error in errors] == ["cmo_kb.E003"]
     assert "other users may write" in errors[0].msg and "KB_CACHE_DIR" in errors[0].hint
     settings.CACHES["default"]["LOCATION"] = str(tmp_path / "private" / "responses")
     assert cache_directories(None) == []
@@ -190,7 +190,7 @@ def test_the_system_check_judges_a_subclass_of_the_host_cache(settings, tmp_path
         "default": {"BACKEND": f"{__name__}.NamedHostCache", "LOCATION": str(open_directory / "responses")},
     }
 
-    assert [error.id for error in cache_directories(None)] == ["cmo_kb.E001"]
+    assert [error.id for error in cache_directories(None)] == ["cmo_kb.E003"]
 
 
 class NamedHostCache(HostCache):

@@ -1,6 +1,8 @@
 """Newcomers and operators: add_user, branded error pages, static files that cannot fail every page."""
 
 import io
+import re
+from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -10,6 +12,7 @@ from django.core.management.base import CommandError
 from django.template.loader import render_to_string
 from django.test import override_settings
 from django.utils import translation
+from whitenoise.middleware import WhiteNoiseMiddleware
 
 from cmo_kb import staticfiles
 
@@ -125,3 +128,12 @@ def test_static_files_not_collected_stop_the_server_with_the_command_to_run(tmp_
 
         call_command("collectstatic", "--noinput", verbosity=0)
         assert staticfiles.static_files_collected(None) == []
+
+        # WhiteNoise asks for names no directory holds (``d3-flextree.min.js`` → ``d3-flextree.js``) to
+        # tell hashed files from plain ones: that is no missing file, and no error at every start.
+        plain = override_settings(WHITENOISE_AUTOREFRESH=False, WHITENOISE_USE_FINDERS=False)
+        with plain, mock.patch.object(staticfiles.logger, "error") as logged:
+            served = WhiteNoiseMiddleware(lambda request: None)
+        assert logged.call_count == 0
+        hashed = next(url for url in served.files if re.search(r"/site\.[0-9a-f]{12}\.css$", url))
+        assert served.immutable_file_test(str(tmp_path / hashed), hashed)
