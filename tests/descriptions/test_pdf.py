@@ -1,7 +1,9 @@
 """A role as a PDF job description: both languages, content type, bookmarks, only local files fetched."""
 
+import logging
 import re
 import zlib
+from unittest import mock
 
 import pytest
 
@@ -40,6 +42,13 @@ def test_pdf_is_a_job_description_with_the_role_title(client, kb, prefix, django
     titles = pdf_titles(response.content)
     assert any(t.startswith(expected) for t in titles if "·" not in t)  # the h1, as a bookmark
     assert any(t.startswith(f"{expected} · ") for t in titles)  # the document title
+
+
+def test_pdf_stylesheet_is_one_the_renderer_understands(client, kb):
+    """Every property of pdf.css is one WeasyPrint knows: an unknown one is a warning in the log at every PDF."""
+    with mock.patch.object(logging.getLogger("weasyprint"), "warning") as warned:
+        assert client.get("/roles/chief-medical-officer/pdf/").status_code == 200
+    assert [call.args for call in warned.call_args_list] == []
 
 
 def test_pdf_of_unknown_role_is_404(client, kb):
