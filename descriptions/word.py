@@ -9,8 +9,6 @@ import io
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _, ngettext
-from docx import Document
-from docx.shared import Pt
 
 from roles.models import Role
 
@@ -43,6 +41,10 @@ def job_description_docx(role: Role, language: str, address: str, *, citations: 
     The same two editions as the PDF, from the same context: the clean job description, and with
     ``citations`` the numbered endnotes in reading order.
     """
+    # Here, not at the top: python-docx (with lxml) is ~17 MB a process that never exports.
+    from docx import Document
+    from docx.shared import Pt
+
     context = job_description_context(role, language, citations=citations)
     sheet = context["sheet"]
     document = Document()

@@ -2,8 +2,6 @@
 
 import io
 
-from openpyxl import Workbook
-
 from knowledge.languages import per_language
 from knowledge.spreadsheets import csv_text, spreadsheet_cell
 
@@ -129,6 +127,8 @@ def raci_csv(matrix: Matrix) -> str:
 
 def raci_xlsx(matrix: Matrix) -> bytes:
     """A workbook: the matrix (sheet "RACI") and every cell with its duty and citation (sheet "Cells")."""
+    from openpyxl import Workbook  # here, not at the top: ~20 MB a process that never exports
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "RACI"

@@ -28,8 +28,6 @@ from collections import defaultdict
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 
-import igraph
-
 from .orgchart import SOLID, Edge, Node, longest_paths, solid_superiors
 
 # More than this many reports without reports of their own are stacked in a column; a longer
@@ -178,6 +176,8 @@ def layout(nodes: list[Node], edges: list[Edge], geometry: Geometry | None = Non
             chain = [node_id, *column]
             pending.extend((leaf, chain[i], depth + 1 + i) for i, leaf in reversed(list(enumerate(column))))
         pending.extend((kid, node_id, depth + 1) for kid in reversed(branches))
+
+    import igraph  # here, not at the top: ~10 MB a process that never draws the chart
 
     tree = igraph.Graph(n=len(ids), edges=links, directed=True)
     coords = tree.layout_reingold_tilford(mode="out", root=[number[r] for r in roots]).coords if ids else []

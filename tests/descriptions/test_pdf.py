@@ -57,7 +57,7 @@ def test_pdf_of_unknown_role_is_404(client, kb):
 
 
 def test_pdf_renderer_fetches_only_local_static_files(rf, settings):
-    from descriptions.documents import StaticOnlyFetcher
+    from descriptions.pdf import StaticOnlyFetcher
 
     fetcher = StaticOnlyFetcher("testserver")
 
