@@ -166,3 +166,18 @@ class TestAt2000Roles:
 
     def test_the_signed_in_history_page_issues_the_same_queries(self, kb, uncached, editor_client):
         assert history_queries(editor_client) == 14  # including the session and the user
+
+    def test_the_directory_writes_its_total_as_each_language_writes_numbers(self, kb, uncached, client):
+        total = Role.objects.count()
+        assert total > 1000
+
+        assert f"Roles 1–60 of {total // 1000},{total % 1000:03d}" in client.get("/").content.decode()
+        assert f"Roller 1–60 av {total // 1000}\xa0{total % 1000:03d}" in client.get("/nb/").content.decode()
+
+    def test_the_org_chart_writes_its_count_as_each_language_writes_numbers(self, kb, uncached, client):
+        total = Role.objects.count()
+
+        assert f"{total // 1000},{total % 1000:03d} roles; solid lines" in client.get("/org-chart/").content.decode()
+        assert (
+            f"{total // 1000}\xa0{total % 1000:03d} roller; heltrukne" in client.get("/nb/org-chart/").content.decode()
+        )

@@ -1,11 +1,14 @@
 """The search page /search/?q= in both languages: results, messages, escaping and cost."""
 
+from dataclasses import replace
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
 from responsibilities.models import Duty
 from search.search import MAX_QUERY_LENGTH
+from search.sections import sections
 
 
 def search_url(language="en"):
@@ -163,3 +166,19 @@ def test_a_search_spelt_right_says_nothing_about_spelling(client, kb):
     html = client.get(search_url(), {"q": "grades"}).content.decode()
 
     assert "Also searched for" not in html
+
+
+@pytest.mark.parametrize(
+    ("prefix", "counted", "exact"), [("", "more than 1,000", "2,500"), ("/nb", "flere enn 1\xa0000", "2\xa0500")]
+)
+def test_large_counts_are_written_as_each_language_writes_numbers(client, kb, monkeypatch, prefix, counted, exact):
+    from search import views
+
+    def large(results):
+        first, second, *rest = sections(results)
+        return [replace(first, total=1000, more_than=True), replace(second, total=2500, more_than=False), *rest]
+
+    monkeypatch.setattr(views, "sections", large)
+    html = client.get(f"{prefix}/search/", {"q": "budget"}).content.decode()
+
+    assert counted in html and exact in html
