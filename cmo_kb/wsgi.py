@@ -2,7 +2,10 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from .collector import tune as tune_garbage_collector
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cmo_kb.settings")
+tune_garbage_collector()
 application = get_wsgi_application()
 
 # Refuse to serve with debug off before static files are collected: every page would fail.
