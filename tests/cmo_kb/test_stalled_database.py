@@ -4,6 +4,7 @@ A TCP proxy in front of the test database forwards until it is frozen; then it k
 connections open but passes nothing on, as a stalled network path or proxy does.
 """
 
+import contextlib
 import socket
 import threading
 import time
@@ -24,7 +25,9 @@ class FreezableProxy:
         self.frozen = threading.Event()
         self.server = socket.create_server(("127.0.0.1", 0))
         self.port = self.server.getsockname()[1]
-        threading.Thread(target=self._accept, daemon=True).start()
+        self.sockets: list[socket.socket] = []
+        self.threads = [threading.Thread(target=self._accept, daemon=True)]
+        self.threads[0].start()
 
     def _accept(self):
         while True:
@@ -33,8 +36,10 @@ class FreezableProxy:
             except OSError:
                 return
             upstream = socket.create_connection(self.target)
+            self.sockets += [client, upstream]
             for source, sink in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
+                self.threads.append(threading.Thread(target=self._pipe, args=(source, sink), daemon=True))
+                self.threads[-1].start()
 
     def _pipe(self, source, sink):
         try:
@@ -46,8 +51,19 @@ class FreezableProxy:
             pass
 
     def close(self):
+        """Stop every thread and close every socket, the server's session behind them too.
+
+        Closing a socket does not wake a thread blocked on it: left behind, the threads kept their
+        sockets, and the database a session, for the rest of the run. Shutting a socket down does.
+        """
         self.frozen.clear()
-        self.server.close()
+        for sock in [self.server, *self.sockets]:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+        for thread in self.threads:
+            thread.join(5)
+        for sock in [self.server, *self.sockets]:
+            sock.close()
 
 
 @pytest.fixture
