@@ -15,9 +15,10 @@ On PostgreSQL matching is full-text search with the ``english`` and ``norwegian`
 over stored documents (``fulltext``); on SQLite it is FTS5 ranked by bm25 (``sqlite_fulltext``,
 ``sqlite_schema``). Both keep a list of the knowledge base's words, kept by triggers, for typos.
 
-The cost is fixed: one query for the thesaurus, one for the word list, and one per kind of row
-(seven), whatever the query or the number of results; a search of one kind (``kind``) queries that
-kind only.
+The cost is bounded, whatever the query or the number of results: one query for the thesaurus, one
+for the word list, on PostgreSQL one parsing the expressions, and per kind of row (seven) one that
+ranks and counts its matches and, when the page has any, one that loads them; a search of one kind
+(``kind``) queries that kind only.
 
 This module is the entry point; the pieces live beside it: ``terms`` (the query and its words),
 ``query`` (units, stems, thesaurus), ``targets`` (what is searched), ``fulltext`` and
@@ -86,7 +87,7 @@ def search_knowledge_base(
     plan.add_alternatives(units, alternatives)
     own_words = [[word for phrase in unit.searched(synonyms=False) for word in phrase] for unit in units]
     if postgres:
-        expression, own = fulltext.expanded_query(units), fulltext.expanded_query(units, synonyms=False)
+        expressions = fulltext.expressions(query, units)
     else:
         expression = sqlite_fulltext.match_expression(units)
 
@@ -101,7 +102,7 @@ def search_knowledge_base(
             rows[target.kind] = []
             continue
         if postgres:
-            found, total = fulltext.find(target, query, expression, limit, offset=offset, own=own, wanted=wanted)
+            found, total = fulltext.find(target, query, expressions, limit, offset=offset, wanted=wanted)
         else:
             found, total = sqlite_fulltext.find(
                 target,

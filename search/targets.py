@@ -35,8 +35,7 @@ class Target:
         first (``EXACT_NAME``). ``table`` is the quoted table name or alias the SQL refers to.
         """
         parts, params = [], []
-        field_names = {field.name for field in self.model._meta.concrete_fields}
-        if "source" in field_names:
+        if self.prior_fields:
             parts.append(f'CASE WHEN {table}."source_id" IS NOT NULL THEN {CITED} ELSE 0 END')
         if wanted:
             holders = ", ".join("%s" for _ in wanted)
@@ -44,6 +43,11 @@ class Target:
             parts.append(f"CASE WHEN {tests} THEN {EXACT_NAME} ELSE 0 END")
             params += wanted * len(self.names)
         return (" + ".join(parts) or "0"), params
+
+    @property
+    def prior_fields(self) -> tuple[str, ...]:
+        """The fields ``prior`` reads besides the names."""
+        return ("source",) if "source" in {field.name for field in self.model._meta.concrete_fields} else ()
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -54,11 +58,11 @@ class Target:
         return self.model._default_manager.select_related(*self.related).only(*self.fields, *self.related, *self.shown)
 
     def load(self, scored: list[tuple[int, float]]) -> list[tuple[Any, float]]:
-        """The rows of the ranked primary keys, with their scores, in the same order. One query.
-
-        The query runs even when nothing matched (no row has the key 0), so that every search costs the same.
-        """
-        rows = self.rows().in_bulk([pk for pk, _score in scored] or [0])
+        """The rows of the ranked primary keys, with their scores, in the same order. One query, none for no keys."""
+        if not scored:
+            return []
+        # Unordered: the ranking gives the order, and compiling the models' orderings costs more than the rows.
+        rows = self.rows().order_by().in_bulk([pk for pk, _score in scored])
         return [(rows[pk], score) for pk, score in scored if pk in rows]
 
 

@@ -1,4 +1,4 @@
-"""Helpers the tests import: the test users' password and the POST data of a page's forms.
+"""Helpers the tests import: the test users' password, the POST data of a page's forms, what a search costs.
 
 Imported as ``kb_testing`` (pytest puts tests/ on the path); the test folders themselves are not
 packages, so a folder named like an app never shadows the app.
@@ -7,7 +7,7 @@ packages, so a folder named like an app never shadows the app.
 import io
 import threading
 
-from django.db import connections
+from django.db import connection, connections
 from django.forms import BaseFormSet
 
 PASSWORD = "correct horse battery staple"  # noqa: S105 - test users only
@@ -136,3 +136,14 @@ class Receiver:
             self._server.shutdown()
             self._server.server_close()
             self._server = None
+
+
+def search_queries(results) -> int:
+    """What a search costs: the thesaurus, the word list, on PostgreSQL the parsed expressions, then per
+    kind of row searched one query ranking and counting its matches and one loading those on the page.
+
+    A kind with nothing on the page loads nothing.
+    """
+    kinds = [results.kind] if results.kind else list(results.returned)
+    loaded = sum(1 for kind in kinds if results.returned.get(kind))
+    return 2 + (connection.vendor == "postgresql") + len(kinds) + loaded
