@@ -15,10 +15,10 @@ On PostgreSQL matching is full-text search with the ``english`` and ``norwegian`
 over stored documents (``fulltext``); on SQLite it is FTS5 ranked by bm25 (``sqlite_fulltext``,
 ``sqlite_schema``). Both keep a list of the knowledge base's words, kept by triggers, for typos.
 
-The cost is bounded, whatever the query or the number of results: one query for the thesaurus, one
+The cost is fixed, whatever the query or the number of results: one query for the thesaurus, one
 for the word list, on PostgreSQL one parsing the expressions, and per kind of row (seven) one that
-ranks and counts its matches and, when the page has any, one that loads them; a search of one kind
-(``kind``) queries that kind only.
+ranks and counts its matches and one that loads those on the page; a search of one kind (``kind``)
+queries that kind only.
 
 This module is the entry point; the pieces live beside it: ``terms`` (the query and its words),
 ``query`` (units, stems, thesaurus), ``targets`` (what is searched), ``fulltext`` and

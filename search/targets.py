@@ -58,11 +58,12 @@ class Target:
         return self.model._default_manager.select_related(*self.related).only(*self.fields, *self.related, *self.shown)
 
     def load(self, scored: list[tuple[int, float]]) -> list[tuple[Any, float]]:
-        """The rows of the ranked primary keys, with their scores, in the same order. One query, none for no keys."""
-        if not scored:
-            return []
+        """The rows of the ranked primary keys, with their scores, in the same order. One query.
+
+        The query runs even when nothing matched (no row has the key 0), so that every search costs the same.
+        """
         # Unordered: the ranking gives the order, and compiling the models' orderings costs more than the rows.
-        rows = self.rows().order_by().in_bulk([pk for pk, _score in scored])
+        rows = self.rows().order_by().in_bulk([pk for pk, _score in scored] or [0])
         return [(rows[pk], score) for pk, score in scored if pk in rows]
 
 

@@ -8,6 +8,8 @@ from descriptions.demo import generate_demo_org
 from roles.models import Role
 from roles.queries import forget_precomputed
 
+from kb_testing import search_queries
+
 DEMO_ROLES = 2000
 
 # The whole-response cache is on, as in production; ``uncached`` switches it off to measure the views.
@@ -20,9 +22,9 @@ def uncached(settings):
     settings.KB_RESPONSE_CACHE = False
 
 
-# Search, on either database: the thesaurus, the word list (typos), then per kind of row (seven) one
-# query that ranks and counts and one that loads the page's rows.
-SEARCH = 16
+# Search: the thesaurus, the word list (typos), on PostgreSQL the parsed expressions, then per kind of
+# row (seven) one query that ranks and counts and one that loads the page's rows.
+SEARCH = search_queries()
 
 # Endpoint → exact queries for an anonymous reader with the response cache off (the real work).
 # A change here is a change in how a page scales: keep it flat, then update the number.
