@@ -9,7 +9,7 @@ from roles.models import ReportingLine, Role, RoleFact
 from search import sqlite_schema
 from search.models import ThesaurusEntry
 from search.query import forms_of
-from search.search import search_knowledge_base
+from search.search import TARGETS, search_knowledge_base
 
 from kb_testing import search_queries
 
@@ -160,6 +160,22 @@ def test_the_query_count_is_fixed_whatever_the_query(kb, django_assert_num_queri
     for query in ("pay grades", "lege", "who manages the budget", "medisinsk sjef", "chif medcal", "xyzzy"):
         with django_assert_num_queries(search_queries()):
             search_knowledge_base(query, language="en")
+
+
+def test_the_rows_each_kind_loads_from_are_built_once_and_never_read_themselves(kb, editor):
+    """Each kind's base queryset is kept per process; a search reads clones of it, so an edit shows at once."""
+    duty = Duty.objects.get(seed_key="duty:acmo.d.conflict-resolution")
+    search_knowledge_base("conflict resolution", language="nb")
+    bases = [target.rows for target in TARGETS]
+
+    content_update(
+        instance=duty, data={"title_en": "Resolve zygomatic conflicts"}, user=editor, expected_version=duty.version
+    )
+    results = search_knowledge_base("zygomatic", language="en")
+
+    assert [target.rows for target in TARGETS] == bases  # the same objects
+    assert all(base._result_cache is None for base in bases)
+    assert [m.text for g in results.groups for m in g.duties] == ["Resolve zygomatic conflicts"]
 
 
 # --- SQLite: the indexes follow every write ---------------------------------------------------
