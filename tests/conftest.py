@@ -100,6 +100,10 @@ def _session_database_kept(request, django_db_setup, django_db_blocker):
             for statement in statements:
                 cursor.execute(statement)
         ContentType.objects.clear_cache()
+        # After a browser test this restore's connection is not the one later tests use, and nothing
+        # else closed it: PostgreSQL then refused to drop the test database at the end of the session
+        # ("being accessed by other users").
+        connection.close()
 
 
 @pytest.fixture
