@@ -128,7 +128,7 @@ def expressions(query: str, units: list[Unit]) -> Expressions:
     """
     kept = [unit for unit in units if len(unit.text) > 1] or units
     alternatives = [
-        (index, " <-> ".join(f"'{word}'" for word in phrase), " ".join(phrase) in unit.synonyms)
+        (index, " <-> ".join(f"'{word}'" for word in phrase), unit.is_synonym(phrase))
         for index, unit in enumerate(kept)
         for phrase in unit.alternatives
     ]
@@ -144,6 +144,7 @@ def expressions(query: str, units: list[Unit]) -> Expressions:
         parsed = {(config, number): text for config, number, text in cursor.fetchall()}
 
     def parts(config: str, *, synonyms: bool) -> list[set[str]]:
+        """Each unit's alternatives as the configuration parsed them (stop words gone), without repeats."""
         found: list[set[str]] = [set() for _ in kept]
         for number, (unit, _phrase, synonym) in enumerate(alternatives, start=1):
             if parsed[config, number] and (synonyms or not synonym):
@@ -153,19 +154,20 @@ def expressions(query: str, units: list[Unit]) -> Expressions:
     def joined(found: list[set[str]]) -> str:
         return " & ".join("(" + " | ".join(sorted(part)) + ")" for part in found)
 
-    def with_typed(config: str) -> str:
-        found, typed = parts(config, synonyms=True), parsed[config, 0]
+    def with_typed(config: str, found: list[set[str]]) -> str:
+        typed = parsed[config, 0]
         if not typed or (len(found) == 1 and typed in found[0]):
             return joined(found)
         return f"({typed}) | ({joined(found)})" if found else typed
 
-    english, norwegian = CONFIGURATIONS
+    every = {config: parts(config, synonyms=True) for config in CONFIGURATIONS}
     own = {config: parts(config, synonyms=False) for config in CONFIGURATIONS}
     # Blank when the synonyms add nothing: every match then holds the words as typed.
-    synonymous = any(own[config] != parts(config, synonyms=True) for config in CONFIGURATIONS)
+    synonymous = own != every
+    english, norwegian = CONFIGURATIONS
     return Expressions(
-        english=with_typed(english),
-        norwegian=with_typed(norwegian),
+        english=with_typed(english, every[english]),
+        norwegian=with_typed(norwegian, every[norwegian]),
         own_english=joined(own[english]) if synonymous else "",
         own_norwegian=joined(own[norwegian]) if synonymous else "",
     )
@@ -188,31 +190,24 @@ def find(
     found in most rows ("lege") would have every one of thousands of matches ranked; only the
     first ``ranked`` are (``ts_rank`` english + norwegian + word similarity of the names, so a
     match in a title counts for more, + the prior). One query ranks and counts; a second loads
-    the page's rows, when there are any (``Target.load``).
+    the page's rows (``Target.load``).
     """
     meta = target.model._meta
     table = connection.ops.quote_name(meta.db_table)
     pk = _column(target.model, meta.pk.name)
-    english, norwegian = "%s::tsquery", "%s::tsquery"
-    english_params, norwegian_params = [matched.english], [matched.norwegian]
-
-    def text_rank(prefix: str) -> tuple[str, list[str]]:
-        # Normalisation 1 (rank / (1 + log of the length)): a short text saying it outranks a long one saying
-        # it once in passing, as bm25 ranks on SQLite.
-        sql = f'(ts_rank({prefix}"search_en", {english}, 1) + ts_rank({prefix}"search_nb", {norwegian}, 1))'
-        params = [*english_params, *norwegian_params]
-        if matched.own_english or matched.own_norwegian:
-            # A row holding the words as typed (not only a thesaurus synonym) ranks above one that does not.
-            sql = (
-                f'({sql} + CASE WHEN {prefix}"search_en" @@ %s::tsquery'
-                f' OR {prefix}"search_nb" @@ %s::tsquery THEN {OWN_WORDS} ELSE 0 END)'
-            )
-            params += [matched.own_english, matched.own_norwegian]
-        return sql, params
-
-    # Only quoted identifiers from the model's metadata and fixed configuration names are formatted
-    # into the SQL below; the query and its correction are always parameters.
-    rank_sql, rank_params = text_rank('"row".')
+    # Only quoted identifiers from the model's metadata and fixed weights are formatted into the SQL
+    # below; the expressions and the query are always parameters.
+    # Normalisation 1 (rank / (1 + log of the length)): a short text saying it outranks a long one saying it
+    # once in passing, as bm25 ranks on SQLite.
+    rank_sql = '(ts_rank("row"."search_en", %s::tsquery, 1) + ts_rank("row"."search_nb", %s::tsquery, 1))'
+    rank_params = [matched.english, matched.norwegian]
+    if matched.own_english or matched.own_norwegian:
+        # A row holding the words as typed (not only a thesaurus synonym) ranks above one that does not.
+        rank_sql = (
+            f'({rank_sql} + CASE WHEN "row"."search_en" @@ %s::tsquery'
+            f' OR "row"."search_nb" @@ %s::tsquery THEN {OWN_WORDS} ELSE 0 END)'
+        )
+        rank_params += [matched.own_english, matched.own_norwegian]
     # What the row's words alone do not say: a cited source, a name equal to the query.
     prior_sql, prior_params = target.prior('"row"', wanted or [])
     # How alike the query and a name are (trigrams) ranks "Medical Director" above "Medical Director,
@@ -240,15 +235,15 @@ def find(
     )
     sql = (
         f'WITH "matched" AS MATERIALIZED (SELECT {ranked_columns} FROM {table}'  # noqa: S608
-        f' WHERE "search_en" @@ {english} OR "search_nb" @@ {norwegian})'
+        ' WHERE "search_en" @@ %s::tsquery OR "search_nb" @@ %s::tsquery)'
         f' SELECT "row".{pk}, {rank_sql} + {similar_sql} + {prior_sql} AS "score",'
         f' (SELECT count(*) FROM (SELECT FROM "matched" LIMIT %s) AS "counted")'
         f' FROM (SELECT * FROM "matched" LIMIT %s) AS "row"'
         f' ORDER BY "score" DESC, "row".{pk} LIMIT %s OFFSET %s'
     )
     params: list[Any] = [
-        *english_params,
-        *norwegian_params,
+        matched.english,
+        matched.norwegian,
         *rank_params,
         *[query] * len(names),
         *prior_params,

@@ -90,7 +90,11 @@ class Unit:
         """The alternatives, or without ``synonyms`` those that are no thesaurus synonym."""
         if synonyms:
             return self.alternatives
-        return [phrase for phrase in self.alternatives if " ".join(phrase) not in self.synonyms]
+        return [phrase for phrase in self.alternatives if not self.is_synonym(phrase)]
+
+    def is_synonym(self, phrase: tuple[str, ...]) -> bool:
+        """Whether the alternative is a thesaurus synonym rather than the words as typed, a form or a fix."""
+        return " ".join(phrase) in self.synonyms
 
     @property
     def words(self) -> list[str]:

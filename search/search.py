@@ -85,11 +85,11 @@ def search_knowledge_base(
         if unit.synonyms and unit.text in corrections:
             alternatives[unit.text].remove(corrections.pop(unit.text))
     plan.add_alternatives(units, alternatives)
-    own_words = [[word for phrase in unit.searched(synonyms=False) for word in phrase] for unit in units]
     if postgres:
         expressions = fulltext.expressions(query, units)
     else:
         expression = sqlite_fulltext.match_expression(units)
+        own_words = [[word for phrase in unit.searched(synonyms=False) for word in phrase] for unit in units]
 
     fixed = " ".join(corrections.get(term, term) for term in terms) if corrections else ""
     wanted = list(dict.fromkeys(name.casefold() for name in (query, fixed) if name))

@@ -45,7 +45,7 @@ class Target:
             params += wanted * len(self.names)
         return (" + ".join(parts) or "0"), params
 
-    @property
+    @cached_property
     def prior_fields(self) -> tuple[str, ...]:
         """The fields ``prior`` reads besides the names."""
         return ("source",) if "source" in {field.name for field in self.model._meta.concrete_fields} else ()

@@ -173,7 +173,7 @@ def test_the_rows_each_kind_loads_from_are_built_once_and_never_read_themselves(
     )
     results = search_knowledge_base("zygomatic", language="en")
 
-    assert [target.rows for target in TARGETS] == bases  # the same objects
+    assert all(target.rows is base for target, base in zip(TARGETS, bases, strict=True))
     assert all(base._result_cache is None for base in bases)
     assert [m.text for g in results.groups for m in g.duties] == ["Resolve zygomatic conflicts"]
 
