@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import api_view
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from knowledge.languages import localized
@@ -148,6 +148,7 @@ def _match_serializer(**kwargs):
         400: OpenApiResponse(
             description="`q` is missing, blank, too long or has no words; or `limit`, `kind` or `page` is invalid."
         ),
+        404: OpenApiResponse(description="`page` is past the last page of the kind's matches."),
     },
 )
 @api_view(["GET"])
@@ -172,6 +173,8 @@ def search(request):
         )
     except SearchQueryError as error:
         raise ValidationError({"q": [error.message]}) from None
+    if results.past_the_last_page:
+        raise NotFound(_("Invalid page."))
     return Response(_search_payload(results))
 
 

@@ -236,18 +236,21 @@ def find(
     sql = (
         f'WITH "matched" AS MATERIALIZED (SELECT {ranked_columns} FROM {table}'  # noqa: S608
         ' WHERE "search_en" @@ %s::tsquery OR "search_nb" @@ %s::tsquery)'
-        f' SELECT "row".{pk}, {rank_sql} + {similar_sql} + {prior_sql} AS "score",'
-        f' (SELECT count(*) FROM (SELECT FROM "matched" LIMIT %s) AS "counted")'
-        f' FROM (SELECT * FROM "matched" LIMIT %s) AS "row"'
-        f' ORDER BY "score" DESC, "row".{pk} LIMIT %s OFFSET %s'
+        # The count is a row of its own, joined to the page's: a page past the last still says how many match.
+        ' SELECT "page"."pk", "page"."score", "counted"."total"'
+        ' FROM (SELECT count(*) AS "total" FROM (SELECT FROM "matched" LIMIT %s) AS "some") AS "counted"'
+        f' LEFT JOIN (SELECT "row".{pk} AS "pk", {rank_sql} + {similar_sql} + {prior_sql} AS "score"'
+        ' FROM (SELECT * FROM "matched" LIMIT %s) AS "row"'
+        ' ORDER BY "score" DESC, "pk" LIMIT %s OFFSET %s) AS "page" ON true'
+        ' ORDER BY "page"."score" DESC, "page"."pk"'
     )
     params: list[Any] = [
         matched.english,
         matched.norwegian,
+        COUNTED_MATCHES + 1,
         *rank_params,
         *[query] * len(names),
         *prior_params,
-        COUNTED_MATCHES + 1,
         max(ranked, offset + limit),
         limit,
         offset,
@@ -255,7 +258,8 @@ def find(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         scored = cursor.fetchall()
-    return target.load([(pk_value, score) for pk_value, score, _total in scored]), (scored[0][2] if scored else 0)
+    page = [(pk_value, score) for pk_value, score, _total in scored if pk_value is not None]
+    return target.load(page), scored[0][2]
 
 
 def _column(model: type[Model], name: str) -> str:

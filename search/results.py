@@ -91,6 +91,11 @@ class SearchResults:
         return self.totals.get(kind, 0) > offset + self.returned.get(kind, 0)
 
     @property
+    def past_the_last_page(self) -> bool:
+        """Whether this is a page of one kind after the last that holds any of its matches."""
+        return self.kind is not None and self.page > 1 and not self.returned.get(self.kind)
+
+    @property
     def total(self) -> int:
         return sum(self.totals.values())
 

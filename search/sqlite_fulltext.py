@@ -152,27 +152,30 @@ def find(
     sql = (
         f'WITH "ranked" AS MATERIALIZED (SELECT rowid AS "id", -bm25("{fts}", {_weights(table)}) AS "x"'  # noqa: S608
         f' FROM "{fts}" WHERE "{fts}" MATCH %s LIMIT %s)'
-        f' SELECT "ranked"."id", "ranked"."x" / (1.0 + "ranked"."x") + {prior_sql} AS "score",'
-        f' (SELECT count(*) FROM (SELECT 1 FROM "{fts}" WHERE "{fts}" MATCH %s LIMIT %s))'
+        # The count is a row of its own, joined to the page's: a page past the last still says how many match.
+        ' SELECT "page"."id", "page"."score", "counted"."total"'
+        f' FROM (SELECT count(*) AS "total" FROM (SELECT 1 FROM "{fts}" WHERE "{fts}" MATCH %s LIMIT %s)) AS "counted"'
+        f' LEFT JOIN (SELECT "ranked"."id" AS "id", "ranked"."x" / (1.0 + "ranked"."x") + {prior_sql} AS "score"'
         f' FROM "ranked" JOIN "{table}" AS "row" ON "row"."id" = "ranked"."id"'
-        ' ORDER BY "score" DESC, "ranked"."id" LIMIT %s OFFSET %s'
+        ' ORDER BY "score" DESC, "ranked"."id" LIMIT %s OFFSET %s) AS "page" ON 1'
+        ' ORDER BY "page"."score" DESC, "page"."id"'
     )
     params: list[Any] = [
         expression,
         max(RANKED_MATCHES, offset + limit),
-        *prior_params,
         expression,
         COUNTED_MATCHES + 1,
+        *prior_params,
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, limit, offset])
         scored = cursor.fetchall()
+    page = [(pk, score) for pk, score, _total in scored if pk is not None]
     found = [
-        (row, score + (OWN_WORDS if own and _holds(row, target, own) else 0.0))
-        for row, score in target.load([(pk, score) for pk, score, _total in scored])
+        (row, score + (OWN_WORDS if own and _holds(row, target, own) else 0.0)) for row, score in target.load(page)
     ]
     found.sort(key=lambda pair: (-pair[1], pair[0].pk))
-    return found, (scored[0][2] if scored else 0)
+    return found, scored[0][2]
 
 
 def _holds(row: object, target: Target, own: list[list[str]]) -> bool:

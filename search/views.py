@@ -1,3 +1,4 @@
+from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -47,6 +48,8 @@ def search(request):
             context["error"] = error.message
             status = 400 if error.code == "too_long" else 200
         else:
+            if results.past_the_last_page:
+                raise Http404("No matches on this page.")
             context["results"] = results
             context["sections"] = sections(results)
     return render(request, "search/search_results.html", context, status=status)

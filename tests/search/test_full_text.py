@@ -156,6 +156,16 @@ def test_totals_count_every_match_and_a_kind_pages_through_them(kb):
     assert pages[0].returned["duty"] == 3 and pages[0].more("duty")
 
 
+def test_a_page_past_the_last_still_counts_every_match(kb):
+    total = search_knowledge_base("lege", language="nb", limit=3, kind="duty").totals["duty"]
+    past = search_knowledge_base("lege", language="nb", limit=3, kind="duty", page=total // 3 + 2)
+
+    assert past.totals == {"duty": total} and past.returned["duty"] == 0
+    assert past.past_the_last_page
+    last = search_knowledge_base("lege", language="nb", limit=3, kind="duty", page=(total + 2) // 3)
+    assert last.returned["duty"] and not last.past_the_last_page
+
+
 def test_the_query_count_is_fixed_whatever_the_query(kb, django_assert_num_queries):
     for query in ("pay grades", "lege", "who manages the budget", "medisinsk sjef", "chif medcal", "xyzzy"):
         with django_assert_num_queries(search_queries()):

@@ -216,3 +216,15 @@ def test_schema_says_what_a_query_must_be(client, db):
 
 def test_a_word_in_any_script_is_a_query(client, kb):
     assert client.get(URL, {"q": "æ"}).status_code == 200
+
+
+def test_a_page_of_one_kind_past_the_last_is_a_404_problem(client, kb):
+    total = client.get(URL, {"q": "lege", "kind": "duty", "limit": 5}).json()["totals"]["duty"]
+
+    response = client.get(URL, {"q": "lege", "kind": "duty", "limit": 5, "page": total // 5 + 2})
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["detail"] == "Invalid page."
+    last = client.get(URL, {"q": "lege", "kind": "duty", "limit": 5, "page": (total + 4) // 5})
+    assert last.status_code == 200 and last.json()["totals"] == {"duty": total}

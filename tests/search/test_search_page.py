@@ -182,3 +182,11 @@ def test_large_counts_are_written_as_each_language_writes_numbers(client, kb, mo
     html = client.get(f"{prefix}/search/", {"q": "budget"}).content.decode()
 
     assert counted in html and exact in html
+
+
+def test_a_page_of_one_kind_past_the_last_is_not_found(client, kb):
+    only = client.get(search_url(), {"q": "lege", "kind": "duty"})  # every duty matching fits on page 1
+    assert only.status_code == 200 and 0 < only.context["results"].returned["duty"] < 25
+
+    assert client.get(search_url(), {"q": "lege", "kind": "duty", "page": 2}).status_code == 404
+    assert client.get(search_url("nb"), {"q": "xyzzy", "kind": "duty", "page": 2}).status_code == 404
