@@ -10,6 +10,7 @@ from search import sqlite_schema
 from search.models import ThesaurusEntry
 from search.query import forms_of
 from search.search import TARGETS, search_knowledge_base
+from search.targets import _compiled_load
 
 from kb_testing import search_queries
 
@@ -186,6 +187,38 @@ def test_the_rows_each_kind_loads_from_are_built_once_and_never_read_themselves(
     assert all(target.rows is base for target, base in zip(TARGETS, bases, strict=True))
     assert all(base._result_cache is None for base in bases)
     assert [m.text for g in results.groups for m in g.duties] == ["Resolve zygomatic conflicts"]
+
+
+def _as_loaded(row):
+    """A row as the ORM built it: its class, loaded and deferred fields, and its related rows, alike."""
+    fields = {name: value for name, value in vars(row).items() if name != "_state"}
+    related = {name: other and _as_loaded(other) for name, other in row._state.fields_cache.items()}
+    return type(row), row.get_deferred_fields(), fields, related, row._state.db, row._state.adding
+
+
+def test_each_kind_loads_its_rows_as_the_orm_does_from_sql_compiled_once(kb, django_assert_num_queries):
+    """Target.load builds from SQL compiled once the rows in_bulk builds: fields, deferred fields, related rows."""
+    for target in TARGETS:
+        keys = list(target.model._default_manager.order_by("-pk").values_list("pk", flat=True)[:7])
+        expected = target.rows.in_bulk(keys)
+        scored = [(pk, float(rank)) for rank, pk in enumerate([*keys, 0])]  # 0: a row deleted since it was ranked
+
+        with django_assert_num_queries(1):
+            loaded = target.load(scored)
+
+        assert [(row.pk, rank) for row, rank in loaded] == scored[:-1]
+        assert [_as_loaded(row) for row, _rank in loaded] == [_as_loaded(expected[pk]) for pk in keys]
+
+
+def test_a_kinds_load_is_compiled_once_per_number_of_rows(kb):
+    _compiled_load.cache_clear()
+    search_knowledge_base("budget", language="en")
+    first = _compiled_load.cache_info()
+    search_knowledge_base("budget", language="en")
+    again = _compiled_load.cache_info()
+
+    assert first.misses == len(TARGETS)
+    assert (again.misses, again.hits) == (first.misses, first.hits + len(TARGETS))
 
 
 # --- SQLite: the indexes follow every write ---------------------------------------------------
