@@ -6,46 +6,74 @@ the PDF lay out the same ``RoleSheet``, so they cannot group or leave out rows d
 """
 
 from dataclasses import dataclass, fields
+from functools import cache
 from itertools import groupby
 
-from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
+from django.db.models import QuerySet
+from django.http import Http404
 
 from knowledge import timestamps
+from knowledge.compiled import CompiledQuery, attach
 from knowledge.models import Source
 from responsibilities.models import Duty, DutyCategory
 from roles import isco
 from roles.models import Qualification, ReportingLine, Role, RoleFact, RoleTitle
 
 
+def relations() -> dict[str, QuerySet]:
+    """What a sheet shows of each of the role's relations, in the order it shows it.
+
+    Each model's own ordering without its leading "role": the rows are one role's, and ordering by
+    the role would join its table and its ordering.
+    """
+    return {
+        "duties": Duty.objects.select_related("category", "source").order_by("category__position", "position", "pk"),
+        "titles": RoleTitle.objects.select_related("source").order_by("language", "kind", "title"),
+        "facts": RoleFact.objects.select_related("source").order_by("position", "pk"),
+        "qualifications": Qualification.objects.select_related("source").order_by("position", "pk"),
+        "lines_up": ReportingLine.objects.select_related("superior", "source").order_by("kind", "superior__position"),
+        "lines_down": ReportingLine.objects.select_related("subordinate", "source").order_by(
+            "kind", "subordinate__position"
+        ),
+    }
+
+
+def roles(*, with_timestamps: bool = False) -> QuerySet[Role]:
+    """The roles as a sheet reads them: with their source, and the API's ``created_at`` and ``updated_at``."""
+    return (timestamps.annotate(Role.objects.all()) if with_timestamps else Role.objects.all()).select_related("source")
+
+
+# Where each read's slug and role go in the compiled queries: values no slug or key has.
+_SLUG = "\x00slug"
+_ROLE = -1
+
+
+@cache
+def _compiled() -> tuple[dict[bool, CompiledQuery], dict[str, tuple[CompiledQuery, QuerySet]]]:
+    """The sheet's queries, compiled once per process (``knowledge.compiled``)."""
+    by_slug = {flag: CompiledQuery(roles(with_timestamps=flag).filter(slug=_SLUG), _SLUG) for flag in (False, True)}
+    related = {}
+    for name, rows in relations().items():
+        key = Role._meta.get_field(name).field.attname  # type: ignore[union-attr]
+        related[name] = (CompiledQuery(rows.filter(**{key: _ROLE}), _ROLE), rows)
+    return by_slug, related
+
+
 def role_with_everything(slug: str, *, with_timestamps: bool = False) -> Role:
     """One role with its titles, facts, qualifications, duties and lines, or 404. Seven queries.
 
-    ``with_timestamps`` adds the role's ``created_at`` and ``updated_at`` (the API's) to the first.
+    The role ``roles()`` with each of ``relations()`` prefetched would be, read with SQL compiled
+    once: compiling these queries and prefetching cost more than the database reading them.
+    ``with_timestamps`` adds the role's ``created_at`` and ``updated_at`` (the API's).
     """
-    roles = timestamps.annotate(Role.objects.all()) if with_timestamps else Role.objects.all()
-    # Each model's own ordering without its leading "role": the rows are one role's (prefetching keeps
-    # each role's rows in this order), and ordering by the role would join its table and its ordering.
-    queryset = roles.select_related("source").prefetch_related(
-        Prefetch(
-            "duties",
-            queryset=Duty.objects.select_related("category", "source").order_by("category__position", "position", "pk"),
-        ),
-        Prefetch("titles", queryset=RoleTitle.objects.select_related("source").order_by("language", "kind", "title")),
-        Prefetch("facts", queryset=RoleFact.objects.select_related("source").order_by("position", "pk")),
-        Prefetch("qualifications", queryset=Qualification.objects.select_related("source").order_by("position", "pk")),
-        Prefetch(
-            "lines_up",
-            queryset=ReportingLine.objects.select_related("superior", "source").order_by("kind", "superior__position"),
-        ),
-        Prefetch(
-            "lines_down",
-            queryset=ReportingLine.objects.select_related("subordinate", "source").order_by(
-                "kind", "subordinate__position"
-            ),
-        ),
-    )
-    return get_object_or_404(queryset, slug=slug)
+    by_slug, related = _compiled()
+    found = by_slug[with_timestamps].rows(slug)
+    if not found:
+        raise Http404(f"No {Role._meta.object_name} matches the given query.")
+    role = found[0]
+    for name, (compiled, rows) in related.items():
+        attach(role, name, compiled.rows(role.pk, using=role._state.db), rows)
+    return role
 
 
 def cited_sources(*fact_groups) -> list[Source]:

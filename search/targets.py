@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any
 
-from django.db import connections
 from django.db.models import Model, QuerySet
-from django.db.models.query import get_related_populators
 
+from knowledge.compiled import CompiledQuery
 from responsibilities.models import Duty, DutyCategory
 from roles.models import Qualification, ReportingLine, Role, RoleFact, RoleTitle
 
@@ -61,7 +60,7 @@ class Target:
         """The model's rows with their related rows, loading only the fields a result shows, unordered.
 
         Built once per process, and never read itself: the loads' SQL is compiled from it once per
-        number of rows (``CompiledLoad``); building it again for every kind of every search cost a
+        number of rows (``knowledge.compiled``); building it again for every kind of every search cost a
         search 0.8 ms. Unordered, because the ranking gives the order, and compiling
         the models' orderings costs more than reading the rows.
         """
@@ -77,54 +76,15 @@ class Target:
         The query runs even when nothing matched (no row has the key 0), so that every search costs the same.
         """
         keys = [pk for pk, _score in scored] or [0]
-        alias = self.rows.db  # the router's choice, as for any read (a replica, or the primary after a write)
-        rows = {row.pk: row for row in _compiled_load(self, len(keys), alias).rows(keys, alias)}
+        rows = {row.pk: row for row in _compiled_load(self, len(keys)).rows(*keys)}
         return [(rows[pk], score) for pk, score in scored if pk in rows]
 
 
-class CompiledLoad:
-    """A kind's rows by primary key, as ``Target.rows.filter(pk__in=keys)`` loads them, from SQL compiled once.
-
-    Compiling a query with its related rows and a list of fields costs more than running it: at
-    10,000 roles on PostgreSQL it was 2–3 ms of a search page's 17–22, for seven queries of ten rows. So the SQL for a
-    number of keys is compiled once per process and database, and each load runs it with the keys
-    and builds the rows as Django's ``ModelIterable`` does, with the compiler's converters and
-    related-row populators: the same rows and the same one query as ``in_bulk``.
-    """
-
-    def __init__(self, queryset: QuerySet, size: int) -> None:
-        placeholders = list(range(-1, -size - 1, -1))  # distinct: an IN list loses its repeats
-        compiler = queryset.filter(pk__in=placeholders).query.get_compiler(using=queryset.db)
-        self.sql, params = compiler.as_sql()
-        if list(params) != placeholders:
-            raise ValueError(f"{queryset.model.__name__}: the keys must be the query's only parameters")
-        self.compiler = compiler
-        self.converters = compiler.get_converters([column[0] for column in compiler.select[: compiler.col_count]])
-        model_columns = compiler.klass_info["select_fields"]
-        self.model_columns = slice(model_columns[0], model_columns[-1] + 1)
-        self.field_names = [column[0].target.attname for column in compiler.select[self.model_columns]]
-        # Django 5.2's signature: the stubs follow 6.0, which adds a fetch mode (a test compares with in_bulk).
-        self.populators = get_related_populators(compiler.klass_info, compiler.select, queryset.db)  # type: ignore[call-arg]
-
-    def rows(self, keys: list[int], alias: str) -> list[Model]:
-        with connections[alias].cursor() as cursor:
-            cursor.execute(self.sql, keys)
-            found = cursor.fetchall()
-        if self.converters:
-            found = list(self.compiler.apply_converters(found, self.converters))
-        model = self.compiler.query.model
-        loaded = []
-        for row in found:
-            instance = model.from_db(alias, self.field_names, row[self.model_columns])
-            for populator in self.populators:
-                populator.populate(row, instance)
-            loaded.append(instance)
-        return loaded
-
-
-@lru_cache(maxsize=1024)  # seven kinds, a page of 1 to 100 rows each, per database
-def _compiled_load(target: Target, size: int, alias: str) -> CompiledLoad:
-    return CompiledLoad(target.rows.using(alias), size)
+@lru_cache(maxsize=1024)  # seven kinds, a page of 1 to 100 rows each
+def _compiled_load(target: Target, size: int) -> CompiledQuery:
+    """The kind's rows by primary key, ``size`` of them, compiled once per process (``knowledge.compiled``)."""
+    placeholders = list(range(-1, -size - 1, -1))  # distinct: an IN list loses its repeats
+    return CompiledQuery(target.rows.filter(pk__in=placeholders), *placeholders)
 
 
 # What a result shows of its role: the search page, the API and ordering by position.

@@ -1,4 +1,4 @@
-"""Helpers the tests import: the test users' password, the POST data of a page's forms, what a search costs.
+"""Helpers the tests import: test users' password, forms' POST data, what a search costs, rows as loaded.
 
 Imported as ``kb_testing`` (pytest puts tests/ on the path); the test folders themselves are not
 packages, so a folder named like an app never shadows the app.
@@ -142,3 +142,13 @@ def search_queries() -> int:
     """What any search costs: the thesaurus, the word list, on PostgreSQL the parsed expressions, then per
     kind of row (seven) one query that ranks and counts its matches and one that loads the page's rows."""
     return 2 + (connection.vendor == "postgresql") + 2 * 7
+
+
+def as_loaded(row) -> tuple:
+    """A row as the ORM built it: its class, loaded and deferred fields, annotations and related rows, alike.
+
+    Prefetched relations are left out (they are querysets, equal only to themselves): compare them apart.
+    """
+    fields = {name: value for name, value in vars(row).items() if name not in ("_state", "_prefetched_objects_cache")}
+    related = {name: other and as_loaded(other) for name, other in row._state.fields_cache.items()}
+    return type(row), row.get_deferred_fields(), fields, related, row._state.db, row._state.adding
