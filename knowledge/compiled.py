@@ -11,11 +11,11 @@ the rows as Django's ``ModelIterable`` does, with the compiler's converters, rel
 and annotations: the same rows from the same one query. ``attach`` leaves rows on an instance as
 ``prefetch_related`` does, so ``role.duties.all()`` reads them without a query.
 
-Only for a few hot, fixed reads: a placeholder must be a value no other parameter of the query has,
-and the queryset must not need anything a compiled statement cannot give (``prefetch_related``,
-``values``, an ``IN`` list of varying length: compile one per length). Tests compare every read
-with the queryset's own rows. django-prepared-queries did this in general, but was last released
-in 2019, for Django 1.11–2.1.
+Only for a few hot, fixed reads: a placeholder must be a value no other parameter of the query has
+(an ``IN`` list of varying length needs one compiled query per length), and a queryset that reads
+more than rows of its model (``prefetch_related``, ``values``) is refused. Tests compare every read
+with the queryset's own rows. django-prepared-queries did this in general; its last release was in
+2019.
 """
 
 from collections.abc import Iterable
@@ -23,7 +23,7 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import Model, QuerySet
-from django.db.models.query import get_related_populators
+from django.db.models.query import ModelIterable, get_related_populators
 
 
 class CompiledQuery:
@@ -33,6 +33,9 @@ class CompiledQuery:
     """
 
     def __init__(self, queryset: QuerySet, *placeholders: Any) -> None:
+        prefetching = queryset._prefetch_related_lookups  # type: ignore[attr-defined]  # not in the stubs
+        if queryset._iterable_class is not ModelIterable or prefetching:
+            raise ValueError("only a queryset of model rows, without prefetch_related, can be compiled")
         self.queryset = queryset
         self.placeholders = placeholders
         self._statements: dict[str, _Statement] = {}

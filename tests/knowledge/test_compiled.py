@@ -55,3 +55,9 @@ def test_a_placeholder_must_be_one_parameter_exactly(kb):
         twice.rows(1)
     with pytest.raises(TypeError, match="1 values expected, 2 given"):
         CompiledQuery(RoleTitle.objects.filter(pk=-1), -1).rows(1, 2)
+
+
+def test_only_model_rows_without_prefetching_can_be_compiled(kb):
+    for queryset in (RoleTitle.objects.values("title"), RoleTitle.objects.prefetch_related("role__titles")):
+        with pytest.raises(ValueError, match="only a queryset of model rows"):
+            CompiledQuery(queryset.filter(pk=-1), -1)
