@@ -8,12 +8,14 @@ seed entry it was loaded from (``Seeded``).
 
 import hashlib
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
 from . import rules
@@ -73,6 +75,15 @@ class Versioned(models.Model):
             self.version += 1
         super().save(*args, **kwargs)
 
+    def _get_FIELD_display(self, field):  # noqa: N802 - Django's name: every get_<field>_display() calls it
+        """The label of the field's value in the active language, from a mapping built once per field.
+
+        Django's builds a mapping of every choice on each call and translates every label to hash
+        it: ~25 µs for a field of four choices, and a search page or a role page shows dozens.
+        """
+        value = getattr(self, field.attname)
+        return force_str(_choice_labels(field).get(value, value), strings_only=True)
+
     def clean_fields(self, exclude=None):
         """Field validation, plus: no text of the knowledge base holds an invisible control character."""
         errors: dict[str, list] = {}
@@ -95,6 +106,12 @@ class Versioned(models.Model):
                     errors[field.name] = error.error_list
         if errors:
             raise ValidationError(errors)
+
+
+@cache
+def _choice_labels(field: models.Field) -> dict:
+    """Each choice's value → its label (a lazy translation, read in the active language when shown)."""
+    return dict(field.flatchoices)
 
 
 class TranslationTracked(models.Model):
