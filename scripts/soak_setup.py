@@ -37,7 +37,7 @@ def manage(env: dict, *args: str) -> str:
 
 
 def app_env(database_url: str, work_dir: Path) -> dict:
-    """The environment of an app server on loopback: production settings over plain HTTP, no rate limits."""
+    """An app server on loopback: production settings over plain HTTP, no rate limits, every write live at once."""
     return {
         **{key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "GUNICORN_"))},
         "DATABASE_URL": database_url,
@@ -49,6 +49,9 @@ def app_env(database_url: str, work_dir: Path) -> dict:
         "DJANGO_STATIC_COMPRESS": "0",  # hashed static files without minutes of pre-compression
         "DJANGO_LOG_LEVEL": "WARNING",
         "GUNICORN_ACCESSLOG": str(work_dir / "access.log"),
+        # Every editor's write is live at once, as before review was on by default: these tools race
+        # writes against reads and faults, and a write held in a draft would be no write to check.
+        "KB_REVIEW_REQUIRED": "0",
         # Measure robustness, not the API's per-client rate limits (all clients share one address here).
         "KB_API_THROTTLE_ANON": "1000000/min",
         "KB_API_THROTTLE_USER": "1000000/min",
