@@ -87,17 +87,27 @@ def with_timestamps(serializer_class: type) -> type:
 
 
 def parse_since(raw: str) -> datetime.datetime:
-    """An ISO 8601 moment or date (a date means its start, in the site's time zone); a 400 otherwise."""
-    moment = parse_datetime(raw.strip().replace(" ", "+"))
-    if moment is None:
-        day = parse_date(raw.strip())
-        if day is not None:
-            moment = datetime.datetime.combine(day, datetime.time.min)
-    if moment is None:
-        raise exceptions.ValidationError(
-            {PARAM: [_("Give a date and time in ISO 8601, e.g. 2026-12-01T09:00:00Z, or a date.")]}
-        )
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+    """An ISO 8601 moment or date (a date means its start, in the site's time zone), in UTC; a 400 otherwise.
+
+    In UTC because PostgreSQL refuses an offset beyond ±15:59 that ISO 8601 and Python allow
+    ("…T20:36:14-19:34" was a 500, as was a day that does not exist, "2026-02-30"); a moment UTC
+    cannot hold (the first hours of year 1 east of Greenwich) is no moment to compare with either.
+    """
+    invalid = exceptions.ValidationError(
+        {PARAM: [_("Give a date and time in ISO 8601, e.g. 2026-12-01T09:00:00Z, or a date.")]}
+    )
+    try:
+        # Either parser raises ValueError for a well-formed moment that is none ("2026-02-30").
+        moment = parse_datetime(raw.strip().replace(" ", "+"))
+        if moment is None:
+            day = parse_date(raw.strip())
+            if day is not None:
+                moment = datetime.datetime.combine(day, datetime.time.min)
+        if moment is None:
+            raise invalid
+        return (timezone.make_aware(moment) if timezone.is_naive(moment) else moment).astimezone(datetime.UTC)
+    except (ValueError, OverflowError):
+        raise invalid from None
 
 
 class UpdatedSinceFilter(BaseFilterBackend):

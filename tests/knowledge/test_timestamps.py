@@ -2,11 +2,13 @@
 
 import datetime
 
+import pytest
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from knowledge import services
 from responsibilities.models import Duty
+from roles.models import Qualification
 
 
 def test_rows_carry_created_and_updated_from_their_history(anon_client, editor, kb):
@@ -53,12 +55,32 @@ def test_updated_since_lists_only_what_changed_from_then(anon_client, editor, kb
     assert nothing["count"] == 0
 
 
-def test_a_moment_that_is_no_moment_is_a_400_problem(anon_client, kb):
-    response = anon_client.get("/api/v1/qualifications/", {"updated_since": "last tuesday"})
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "last tuesday",
+        "2026-02-30",
+        "2026-13-45T10:00:00",
+        "2026-12-01T25:00:00Z",
+        "0001-01-01T00:00:00+05:00",
+        "9999-12-31T23:00:00-05:00",
+    ],
+)
+def test_a_moment_that_is_no_moment_is_a_400_problem(anon_client, kb, raw):
+    response = anon_client.get("/api/v1/qualifications/", {"updated_since": raw})
 
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
     assert "updated_since" in response.json()["errors"]
+
+
+@pytest.mark.parametrize("raw", ["2026-12-01T09:00:00-19:34", "9999-12-31T10:00:00-05:00", "2000-01-01T02:00:00+23:59"])
+def test_any_offset_python_reads_is_compared_in_utc(anon_client, kb, raw):
+    """PostgreSQL refuses offsets beyond ±15:59, which ISO 8601 and Python allow: the moment is compared in UTC."""
+    response = anon_client.get("/api/v1/qualifications/", {"updated_since": raw})
+
+    assert response.status_code == 200
+    assert response.json()["count"] == (0 if raw.startswith("9999") else Qualification.objects.count())
 
 
 def test_the_schema_documents_the_timestamps_and_the_filter(anon_client, kb):
