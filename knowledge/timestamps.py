@@ -87,27 +87,33 @@ def with_timestamps(serializer_class: type) -> type:
 
 
 def parse_since(raw: str) -> datetime.datetime:
-    """An ISO 8601 moment or date (a date means its start, in the site's time zone), in UTC; a 400 otherwise.
+    """An ISO 8601 moment or date (a date means its start, in the site's time zone), in UTC; a 400 otherwise."""
+    moment = _moment(raw.strip())
+    if moment is None:
+        raise exceptions.ValidationError(
+            {PARAM: [_("Give a date and time in ISO 8601, e.g. 2026-12-01T09:00:00Z, or a date.")]}
+        )
+    return moment
+
+
+def _moment(text: str) -> datetime.datetime | None:
+    """The moment ``text`` names, in UTC, or None when it names none.
 
     In UTC because PostgreSQL refuses an offset beyond ±15:59 that ISO 8601 and Python allow
-    ("…T20:36:14-19:34" was a 500, as was a day that does not exist, "2026-02-30"); a moment UTC
-    cannot hold (the first hours of year 1 east of Greenwich) is no moment to compare with either.
+    ("…T20:36:14-19:34" was a 500). A well-formed moment that does not exist ("2026-02-30") makes
+    either parser raise ValueError, and one UTC cannot hold (the first hours of year 1 east of
+    Greenwich) OverflowError: neither is a moment to compare with.
     """
-    invalid = exceptions.ValidationError(
-        {PARAM: [_("Give a date and time in ISO 8601, e.g. 2026-12-01T09:00:00Z, or a date.")]}
-    )
     try:
-        # Either parser raises ValueError for a well-formed moment that is none ("2026-02-30").
-        moment = parse_datetime(raw.strip().replace(" ", "+"))
+        moment = parse_datetime(text.replace(" ", "+"))
         if moment is None:
-            day = parse_date(raw.strip())
-            if day is not None:
-                moment = datetime.datetime.combine(day, datetime.time.min)
-        if moment is None:
-            raise invalid
+            day = parse_date(text)
+            if day is None:
+                return None
+            moment = datetime.datetime.combine(day, datetime.time.min)
         return (timezone.make_aware(moment) if timezone.is_naive(moment) else moment).astimezone(datetime.UTC)
     except (ValueError, OverflowError):
-        raise invalid from None
+        return None
 
 
 class UpdatedSinceFilter(BaseFilterBackend):

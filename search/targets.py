@@ -59,10 +59,8 @@ class Target:
     def rows(self) -> QuerySet:
         """The model's rows with their related rows, loading only the fields a result shows, unordered.
 
-        Built once per process, and never read itself: the loads' SQL is compiled from it once per
-        number of rows (``knowledge.compiled``); building it again for every kind of every search cost a
-        search 0.8 ms. Unordered, because the ranking gives the order, and compiling
-        the models' orderings costs more than reading the rows.
+        Built once per process and never read itself: each load's SQL is compiled from it once per
+        number of rows (``_compiled_load``). Unordered, because the ranking gives the order.
         """
         return (
             self.model._default_manager.select_related(*self.related)
